@@ -1,0 +1,142 @@
+/**
+ * Tier standing facts (C-1..C-7). Streams: `survey-<surveyId>`, `certification-<partnerId>`,
+ * `nfr-<partnerId>`, `standing-<partnerId>` (see the *StreamId functions).
+ */
+import type { DomainEvent } from '../shared/decider';
+import type { Tier } from '../program-terms/program-terms';
+
+/** C-1: the five named questions, each 1–5 stars. */
+export interface SurveyRatings {
+  readonly productFit: number;
+  readonly implementationQuality: number;
+  readonly partnerResponsiveness: number;
+  readonly trainingEffectiveness: number;
+  readonly overallSatisfaction: number;
+}
+
+export type SurveyCompleted = DomainEvent<
+  'SurveyCompleted',
+  {
+    readonly surveyId: string;
+    readonly customerKey: string;
+    readonly partnerId: string;
+    /** ISO date */
+    readonly goLiveDate: string;
+    readonly ratings: SurveyRatings;
+    readonly completedAt: string;
+  }
+>;
+
+export type CertificationEnrolled = DomainEvent<
+  'CertificationEnrolled',
+  { readonly partnerId: string; readonly enrolledAt: string; readonly trainingDueBy: string; readonly recertification: boolean }
+>;
+
+export type CertificationTrainingCompleted = DomainEvent<
+  'CertificationTrainingCompleted',
+  { readonly partnerId: string; readonly completedAt: string; readonly withinDeadline: boolean }
+>;
+
+export type CertificationExamAttempted = DomainEvent<
+  'CertificationExamAttempted',
+  {
+    readonly partnerId: string;
+    readonly attempt: number;
+    readonly scorePercent: number;
+    readonly passed: boolean;
+    readonly attemptedAt: string;
+  }
+>;
+
+/** C-6: valid for validityMonths from the pass. */
+export type CertificationGranted = DomainEvent<
+  'CertificationGranted',
+  { readonly partnerId: string; readonly validFrom: string; readonly validUntil: string; readonly termsVersion: string }
+>;
+
+/** C-7 */
+export type NfrLicensesGranted = DomainEvent<
+  'NfrLicensesGranted',
+  {
+    readonly partnerId: string;
+    readonly tier: Tier;
+    readonly users: number;
+    readonly validFrom: string;
+    readonly validUntil: string;
+    readonly renewal: boolean;
+    readonly termsVersion: string;
+  }
+>;
+
+export type CertificationStatus = 'valid' | 'expiring' | 'expired' | 'missing' | 'not-required';
+export type LadderStep = 'none' | 'warning' | 'tier-review' | 'realignment-or-suspension';
+
+/** C-3..C-5: the quarter-end evaluation, auditable back to the surveys it counted. */
+export type TierStandingEvaluated = DomainEvent<
+  'TierStandingEvaluated',
+  {
+    readonly partnerId: string;
+    readonly quarter: string;
+    readonly tier: Tier;
+    readonly windowStart: string;
+    readonly windowEnd: string;
+    readonly surveyIds: readonly string[];
+    readonly ratingsCounted: number;
+    readonly positiveRatings: number;
+    /** CSAT in basis points of a percent (8500 = 85.00%), null = not rated. */
+    readonly csatBp: number | null;
+    readonly minimumBp: number | null;
+    readonly result: 'meets' | 'below' | 'not-rated' | 'no-minimum';
+    readonly consecutiveQuartersBelow: number;
+    readonly ladderStep: LadderStep;
+    readonly certificationStatus: CertificationStatus;
+    readonly staffMinimumMet: boolean;
+    readonly verdict: 'good-standing' | 'at-risk' | 'action-required';
+    readonly reasons: readonly string[];
+    readonly termsVersion: string;
+    readonly evaluatedAt: string;
+  }
+>;
+
+export type CsatWarningIssued = DomainEvent<
+  'CsatWarningIssued',
+  { readonly partnerId: string; readonly quarter: string; readonly csatBp: number; readonly minimumBp: number; readonly ruleId: 'C-5' }
+>;
+
+export type TierReviewDue = DomainEvent<
+  'TierReviewDue',
+  { readonly partnerId: string; readonly quarter: string; readonly consecutiveQuartersBelow: number; readonly ruleId: 'C-5' }
+>;
+
+export type TierRealignmentDue = DomainEvent<
+  'TierRealignmentDue',
+  { readonly partnerId: string; readonly quarter: string; readonly consecutiveQuartersBelow: number; readonly ruleId: 'C-5' }
+>;
+
+export type LadderDecision = 'improvement-plan' | 'tier-review-held' | 'tier-realigned' | 'suspended' | 'no-action';
+
+/** C-5: the partner manager's recorded decision on a ladder step. */
+export type LadderDecisionRecorded = DomainEvent<
+  'LadderDecisionRecorded',
+  {
+    readonly partnerId: string;
+    readonly quarter: string;
+    readonly decision: LadderDecision;
+    readonly notes: string;
+    readonly decidedBy: string;
+    readonly decidedAt: string;
+  }
+>;
+
+export type StandingEvent =
+  | SurveyCompleted
+  | CertificationEnrolled
+  | CertificationTrainingCompleted
+  | CertificationExamAttempted
+  | CertificationGranted
+  | NfrLicensesGranted
+  | TierStandingEvaluated
+  | CsatWarningIssued
+  | TierReviewDue
+  | TierRealignmentDue
+  | LadderDecisionRecorded;
