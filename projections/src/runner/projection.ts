@@ -1,0 +1,31 @@
+/**
+ * A projection: a pure step over keyed read-model documents.
+ *
+ * For each event the runner asks `keys(event)` which documents the event reads or writes,
+ * loads those documents (from its batch cache or SQLite), calls the pure `apply`, and writes the
+ * returned documents together with the checkpoint in ONE SQLite transaction (exactly-once
+ * effect, ADR 0004). Documents are JSON; the runner serialises them canonically (sorted keys) so
+ * a rebuild from zero is byte-identical (S-7).
+ *
+ * `apply` must be pure: no clock, no randomness, no I/O; time comes from the event.
+ */
+import type { RecordedEvent, SubscriptionFilter } from '@ledger/event-store';
+
+export type ReadModelDocs<Doc> = ReadonlyMap<string, Doc | undefined>;
+
+export interface Projection<Doc = unknown> {
+  /** Unique name; also the read-model table suffix. */
+  readonly name: string;
+  /** Bump when the step or document shape changes: the runner then rebuilds from zero. */
+  readonly version: number;
+  /** Only events matching this reach the projection (the runner still advances its checkpoint). */
+  readonly filter?: SubscriptionFilter;
+  /** Keys of every document `apply` reads or writes for this event (may be empty). */
+  keys(event: RecordedEvent): readonly string[];
+  /**
+   * Pure step. Receives the current documents for `keys(event)` (undefined = absent) and returns
+   * the documents to write: a Doc to upsert, null to delete. Keys not returned stay unchanged.
+   * Returned keys must be a subset of `keys(event)`.
+   */
+  apply(docs: ReadModelDocs<Doc>, event: RecordedEvent): ReadonlyMap<string, Doc | null>;
+}
