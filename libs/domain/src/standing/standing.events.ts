@@ -29,7 +29,15 @@ export type SurveyCompleted = DomainEvent<
 
 export type CertificationEnrolled = DomainEvent<
   'CertificationEnrolled',
-  { readonly partnerId: string; readonly enrolledAt: string; readonly trainingDueBy: string; readonly recertification: boolean }
+  {
+    readonly partnerId: string;
+    readonly enrolledAt: string;
+    /** ISO date (program time zone): the last day on which training counts as on time (C-6). */
+    readonly trainingDueBy: string;
+    readonly recertification: boolean;
+    /** Terms version that set trainingDueBy (T-1). Added in the standing slice (additive). */
+    readonly termsVersion: string;
+  }
 >;
 
 export type CertificationTrainingCompleted = DomainEvent<
@@ -45,16 +53,23 @@ export type CertificationExamAttempted = DomainEvent<
     readonly scorePercent: number;
     readonly passed: boolean;
     readonly attemptedAt: string;
+    /** C-6: the pass mark applied (terms data). Added in the standing slice (additive). */
+    readonly passMarkPercent: number;
+    /** Added in the standing slice (additive). */
+    readonly termsVersion: string;
   }
 >;
 
-/** C-6: valid for validityMonths from the pass. */
+/**
+ * C-6: valid for validityMonths from the pass. Both ISO dates (program time zone): valid on
+ * every day d with validFrom ≤ d < validUntil — validUntil is the expiry date.
+ */
 export type CertificationGranted = DomainEvent<
   'CertificationGranted',
   { readonly partnerId: string; readonly validFrom: string; readonly validUntil: string; readonly termsVersion: string }
 >;
 
-/** C-7 */
+/** C-7. validFrom/validUntil: ISO dates, active on d with validFrom ≤ d < validUntil. */
 export type NfrLicensesGranted = DomainEvent<
   'NfrLicensesGranted',
   {
@@ -65,6 +80,8 @@ export type NfrLicensesGranted = DomainEvent<
     readonly validUntil: string;
     readonly renewal: boolean;
     readonly termsVersion: string;
+    /** Business instant of the grant/renewal request. Added in the standing slice (additive). */
+    readonly grantedAt: string;
   }
 >;
 
@@ -78,6 +95,7 @@ export type TierStandingEvaluated = DomainEvent<
     readonly partnerId: string;
     readonly quarter: string;
     readonly tier: Tier;
+    /** C-3: ISO dates, both inclusive: the 12 calendar months ending on the quarter's last day. */
     readonly windowStart: string;
     readonly windowEnd: string;
     readonly surveyIds: readonly string[];
@@ -90,7 +108,16 @@ export type TierStandingEvaluated = DomainEvent<
     readonly consecutiveQuartersBelow: number;
     readonly ladderStep: LadderStep;
     readonly certificationStatus: CertificationStatus;
+    /** ISO date the latest certification expires (C-6), null when none. Added (additive). */
+    readonly certificationValidUntil: string | null;
+    /** P-1: staff count in force at the quarter end and the tier minimum. Added (additive). */
+    readonly staffCount: number;
+    readonly staffMinimum: number;
     readonly staffMinimumMet: boolean;
+    /** C-7: users the tier entitles to, users of the grant active at quarter end, its expiry. Added (additive). */
+    readonly nfrUsersEntitled: number;
+    readonly nfrActiveUsers: number;
+    readonly nfrValidUntil: string | null;
     readonly verdict: 'good-standing' | 'at-risk' | 'action-required';
     readonly reasons: readonly string[];
     readonly termsVersion: string;
@@ -135,6 +162,21 @@ export type StandingEvent =
   | CertificationExamAttempted
   | CertificationGranted
   | NfrLicensesGranted
+  | TierStandingEvaluated
+  | CsatWarningIssued
+  | TierReviewDue
+  | TierRealignmentDue
+  | LadderDecisionRecorded;
+
+/** The events of each standing aggregate's stream (added in the standing slice, additive). */
+export type SurveyEvent = SurveyCompleted;
+export type CertificationEvent =
+  | CertificationEnrolled
+  | CertificationTrainingCompleted
+  | CertificationExamAttempted
+  | CertificationGranted;
+export type NfrEvent = NfrLicensesGranted;
+export type TierStandingEvent =
   | TierStandingEvaluated
   | CsatWarningIssued
   | TierReviewDue

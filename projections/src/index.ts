@@ -1,0 +1,24 @@
+/** @ledger/projections — the projection runner, the read-model database and the Projection contract. */
+export type { Projection, ReadModelDocs } from './runner/projection';
+export { canonicalJson, NonCanonicalDocumentError } from './runner/canonical-json';
+export {
+  READ_MODEL_FILE_NAME,
+  ReadModelDatabase,
+  type ListDocsOptions,
+  type ProjectionBatchWrite,
+  type ProjectionCheckpoint,
+  type ReadModelDatabaseOptions,
+  type ReadModelDoc,
+} from './runner/read-model-database';
+export {
+  DEFAULT_BATCH_SIZE,
+  ProjectionFailedError,
+  ProjectionRunner,
+  ProjectionRunnerStoppedError,
+  type ProgressCallback,
+  type ProgressOptions,
+  type ProjectionFailure,
+  type ProjectionRunnerOptions,
+  type ProjectionStatus,
+} from './runner/projection-runner';
+export { createProgressReporter, type ProgressReporter, type ProgressReporterOptions } from './runner/progress';
