@@ -23,7 +23,7 @@ const moduleNameMapper = {
 };
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc, '^.+\\.m?js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(dinero\\.js|@dinero\\.js)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(dinero\\.js|@dinero\\.js|temporal-polyfill|temporal-utils|temporal-spec)/)'],
   moduleNameMapper,
   testEnvironment: 'node',
 };

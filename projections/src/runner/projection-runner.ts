@@ -9,8 +9,10 @@
  *   subscription is caught up or idle) and each batch is committed as ONE SQLite transaction
  *   holding the changed documents AND the new checkpoints: exactly-once effect, a crash loses
  *   at most the uncommitted batch, which is replayed on restart.
- * - Within a batch a write-back cache holds every document loaded or changed, so a document is
- *   read from SQLite at most once and serialised (canonically) at most once per batch.
+ * - A write-back cache holds every document loaded or changed in the batch, so a document is
+ *   read from SQLite at most once and serialised (canonically) at most once per batch; after the
+ *   commit the most recently used documents (`docCacheSize` per projection) stay cached for the
+ *   next batches, so memory stays flat however long the log.
  * - Events outside a projection's filter still advance its checkpoint.
  * - A stored checkpoint built by another projection version is dropped with its documents at
  *   start: the projection rebuilds from zero.
@@ -25,6 +27,7 @@ import type { Projection } from './projection';
 import type { ProjectionBatchWrite, ProjectionCheckpoint, ReadModelDatabase } from './read-model-database';
 
 export const DEFAULT_BATCH_SIZE = 2_000;
+export const DEFAULT_DOC_CACHE_SIZE = 10_000;
 
 /** Called after each committed batch: events processed so far and the (estimated) total. */
 export type ProgressCallback = (processed: number, total: number) => void;
@@ -39,6 +42,8 @@ export interface ProjectionRunnerOptions {
   readonly projections: readonly Projection[];
   /** Most events per transaction (default 2,000). */
   readonly batchSize?: number;
+  /** Committed documents kept in memory between batches, per projection (default 10,000). */
+  readonly docCacheSize?: number;
 }
 
 export interface ProjectionFailure {
@@ -80,9 +85,9 @@ export class ProjectionRunnerStoppedError extends Error {
 }
 
 interface CachedDoc {
-  /** Canonical text in SQLite at the start of the batch (undefined = absent). */
-  readonly stored: string | undefined;
-  /** Current document (undefined = absent). */
+  /** Committed canonical text (undefined = absent). */
+  stored: string | undefined;
+  /** Current document (undefined = absent); equals `stored` parsed unless dirty. */
   doc: unknown;
   dirty: boolean;
 }
@@ -94,7 +99,10 @@ interface Slot {
   position: GlobalPosition | null;
   eventsApplied: number;
   updatedPosition: GlobalPosition | null;
+  /** Least recently used first. Holds only committed documents between batches. */
   readonly cache: Map<string, CachedDoc>;
+  /** Keys changed in the current batch. */
+  readonly dirty: string[];
   failure: ProjectionFailure | null;
 }
 
@@ -121,6 +129,7 @@ export class ProjectionRunner {
   private readonly store: EventStore;
   private readonly db: ReadModelDatabase;
   private readonly batchSize: number;
+  private readonly docCacheSize: number;
   private readonly slots: Slot[];
   private session: Session | null = null;
   private waiters: Waiter[] = [];
@@ -134,8 +143,12 @@ export class ProjectionRunner {
     this.store = options.store;
     this.db = options.db;
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.docCacheSize = options.docCacheSize ?? DEFAULT_DOC_CACHE_SIZE;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
       throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
+    }
+    if (!Number.isInteger(this.docCacheSize) || this.docCacheSize < 0) {
+      throw new RangeError(`docCacheSize must be a non-negative integer, got ${this.docCacheSize}`);
     }
     const names = new Set<string>();
     this.slots = options.projections.map((projection) => {
@@ -148,6 +161,7 @@ export class ProjectionRunner {
         eventsApplied: 0,
         updatedPosition: null,
         cache: new Map(),
+        dirty: [],
         failure: null,
       };
     });
@@ -366,7 +380,10 @@ export class ProjectionRunner {
     for (const [key, next] of result) {
       const entry = slot.cache.get(key) as CachedDoc;
       entry.doc = next === null ? undefined : next;
-      entry.dirty = true;
+      if (!entry.dirty) {
+        entry.dirty = true;
+        slot.dirty.push(key);
+      }
     }
     if (result.size > 0) slot.updatedPosition = event.position;
   }
@@ -376,8 +393,10 @@ export class ProjectionRunner {
     if (entry === undefined) {
       const stored = this.db.getDocText(slot.projection.name, key);
       entry = { stored, doc: stored === undefined ? undefined : (JSON.parse(stored) as unknown), dirty: false };
-      slot.cache.set(key, entry);
+    } else {
+      slot.cache.delete(key); // re-inserted below: most recently used last
     }
+    slot.cache.set(key, entry);
     return entry;
   }
 
@@ -401,11 +420,11 @@ export class ProjectionRunner {
       clearImmediate(this.idleFlush);
       this.idleFlush = null;
     }
-    const writes: { slot: Slot; write: ProjectionBatchWrite }[] = [];
+    const writes: { slot: Slot; write: ProjectionBatchWrite; texts: (string | undefined)[] }[] = [];
     for (const slot of this.slots) {
       if (slot.position === slot.committed.position) continue;
       try {
-        writes.push({ slot, write: this.batchWrite(slot) });
+        writes.push({ slot, ...this.batchWrite(slot) });
       } catch (error) {
         // A document that is not canonical JSON: drop this projection's batch, stop it (S-7).
         this.rollback(slot);
@@ -420,27 +439,37 @@ export class ProjectionRunner {
       this.failAll(`Read-model commit failed: ${errorMessage(error)}`);
       return;
     }
-    for (const { slot, write } of writes) slot.committed = write.checkpoint;
-    for (const slot of this.slots) slot.cache.clear();
+    for (const { slot, write, texts } of writes) {
+      slot.committed = write.checkpoint;
+      slot.dirty.forEach((key, i) => {
+        const entry = slot.cache.get(key) as CachedDoc;
+        entry.stored = texts[i];
+        entry.dirty = false;
+      });
+      slot.dirty.length = 0;
+    }
+    for (const slot of this.slots) this.evict(slot);
     const committedEvents = this.batchEvents;
     this.batchEvents = 0;
     if (committedEvents > 0 || writes.length > 0) this.reportProgress(false);
     this.settleWaiters();
   }
 
-  private batchWrite(slot: Slot): ProjectionBatchWrite {
+  /** The batch's writes for one projection, and the new text of each dirty key (in `dirty` order). */
+  private batchWrite(slot: Slot): { write: ProjectionBatchWrite; texts: (string | undefined)[] } {
     const upserts: [string, string][] = [];
     const deletes: string[] = [];
-    for (const [key, entry] of slot.cache) {
-      if (!entry.dirty) continue;
+    const texts = slot.dirty.map((key) => {
+      const entry = slot.cache.get(key) as CachedDoc;
       if (entry.doc === undefined) {
         if (entry.stored !== undefined) deletes.push(key);
-      } else {
-        const text = canonicalJson(entry.doc);
-        if (text !== entry.stored) upserts.push([key, text]);
+        return undefined;
       }
-    }
-    return {
+      const text = canonicalJson(entry.doc);
+      if (text !== entry.stored) upserts.push([key, text]);
+      return text;
+    });
+    const write: ProjectionBatchWrite = {
       checkpoint: {
         name: slot.projection.name,
         version: slot.projection.version,
@@ -451,6 +480,17 @@ export class ProjectionRunner {
       upserts,
       deletes,
     };
+    return { write, texts };
+  }
+
+  /** Keeps at most `docCacheSize` committed documents, dropping the least recently used. */
+  private evict(slot: Slot): void {
+    let excess = slot.cache.size - this.docCacheSize;
+    if (excess <= 0) return;
+    for (const key of slot.cache.keys()) {
+      if (excess-- <= 0) break;
+      slot.cache.delete(key);
+    }
   }
 
   /** Forgets the uncommitted part of a projection's batch. */
@@ -459,6 +499,7 @@ export class ProjectionRunner {
     slot.eventsApplied = slot.committed.eventsApplied;
     slot.updatedPosition = slot.committed.updatedPosition;
     slot.cache.clear();
+    slot.dirty.length = 0;
   }
 
   /** The runner cannot go on (subscription or commit failure): stop and report on every projection. */

@@ -71,7 +71,7 @@ interface ListParams {
 }
 
 interface ProjectionStatements {
-  readonly get: Database.Statement<[string], { doc: string }>;
+  readonly get: Database.Statement<[string], string>;
   readonly upsert: Database.Statement<[string, string]>;
   readonly delete: Database.Statement<[string]>;
   readonly clear: Database.Statement<[]>;
@@ -157,7 +157,7 @@ export class ReadModelDatabase {
 
   /** Stored canonical JSON text of a document, or undefined when absent (used by the runner). */
   getDocText(projection: string, key: string): string | undefined {
-    return this.statementsFor(projection).get.get(key)?.doc;
+    return this.statementsFor(projection).get.get(key);
   }
 
   getDoc<Doc>(projection: string, key: string): Doc | undefined {
@@ -201,7 +201,7 @@ export class ReadModelDatabase {
     const table = `"rm_${name}"`;
     this.sqlite.exec(`CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`);
     const created: ProjectionStatements = {
-      get: this.sqlite.prepare(`SELECT doc FROM ${table} WHERE key = ?`),
+      get: this.sqlite.prepare<[string], string>(`SELECT doc FROM ${table} WHERE key = ?`).pluck(),
       upsert: this.sqlite.prepare(
         `INSERT INTO ${table} (key, doc) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET doc = excluded.doc`,
       ),

@@ -48,6 +48,15 @@ export type DealRegistrationRejected = DomainEvent<
     readonly ruleId: 'D-3';
     readonly notice: string;
     readonly attemptedAt: string;
+    /**
+     * The rest of the attempt as submitted (optional: an additive field of the contract). Keeps
+     * the attempt on the record for disputes (D-12) and lets the replay check re-decide it.
+     */
+    readonly companyDomain?: string | null;
+    readonly primaryContact?: PrimaryContact;
+    readonly estimatedArr?: MoneyJson;
+    readonly expectedCloseDate?: string;
+    readonly description?: string;
   }
 >;
 
@@ -79,6 +88,8 @@ export type DealRegistrationDeclined = DomainEvent<
     readonly declinedBy: string;
     readonly reason: string;
     readonly declinedAt: string;
+    /** D-4: true when declined after the SLA deadline (optional: an additive field of the contract). */
+    readonly declinedAfterSla?: boolean;
   }
 >;
 

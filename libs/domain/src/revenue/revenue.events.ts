@@ -26,6 +26,12 @@ export type RevenueCollected = DomainEvent<
     readonly amount: MoneyJson;
     /** Business time the payment was collected (ISO instant). */
     readonly collectedAt: string;
+    /**
+     * Added (additive, schema 1): the partner of the customer's approved deal that closed won
+     * while protected (D-11) when the payment was collected; null = no eligible won deal, so the
+     * collection earns nothing and appears on no statement. Projections key partner documents by it.
+     */
+    readonly partnerId: string | null;
   }
 >;
 
@@ -38,6 +44,8 @@ export type RevenueRefunded = DomainEvent<
     readonly amount: MoneyJson;
     readonly refundedAt: string;
     readonly reason: string;
+    /** Added (additive): the collection's `partnerId`, copied from the stream (R-8 reverses that partner's share). */
+    readonly partnerId: string | null;
   }
 >;
 
@@ -50,6 +58,8 @@ export type ChargebackRecorded = DomainEvent<
     readonly amount: MoneyJson;
     readonly chargedBackAt: string;
     readonly reason: string;
+    /** Added (additive): the collection's `partnerId`, copied from the stream (R-8). */
+    readonly partnerId: string | null;
   }
 >;
 

@@ -29,7 +29,8 @@ import type {
   CertificationGranted,
 } from './standing.events';
 import type { KnownPartner } from './known-partner';
-import { checkInstantNotAfter, isNonEmpty } from './standing-input';
+import { isActiveOn } from './standing-evaluation';
+import { checkInstantNotAfter, isNonEmpty, sameInstant } from './standing-input';
 
 export type EnrolCertification = DomainCommand<
   'EnrolCertification',
@@ -165,7 +166,7 @@ function enrol(command: EnrolCertification, state: CertificationState, context: 
       );
     }
   }
-  const recertification = state.certifications.some((c) => validOn(c, date));
+  const recertification = state.certifications.some((c) => isActiveOn(c, date));
   const event: CertificationEnrolled = {
     type: 'CertificationEnrolled',
     data: {
@@ -299,18 +300,7 @@ function isOpen(e: CertificationEnrolment, date: Temporal.PlainDate, terms: Prog
   return true;
 }
 
-function validOn(c: { validFrom: string; validUntil: string }, date: Temporal.PlainDate): boolean {
-  return (
-    Temporal.PlainDate.compare(Temporal.PlainDate.from(c.validFrom), date) <= 0 &&
-    Temporal.PlainDate.compare(date, Temporal.PlainDate.from(c.validUntil)) < 0
-  );
-}
-
 function checkPartner(partnerId: string, context: CertificationContext, v: Violations): void {
   if (!isNonEmpty(partnerId)) v.add('partnerId', 'is required');
   else if (context.partner === null) v.add('partnerId', `unknown partner "${partnerId}"`);
-}
-
-function sameInstant(a: string, b: Temporal.Instant): boolean {
-  return Temporal.Instant.compare(Temporal.Instant.from(a), b) === 0;
 }

@@ -103,7 +103,7 @@ export function evaluateTierStanding(input: StandingEvaluationInput): TierStandi
       if (survey.ratings[question] >= terms.csat.positiveMinimumStars) positiveRatings += 1;
     }
   }
-  const rated = counted.length >= terms.csat.minimumSurveys;
+  const rated = counted.length >= terms.csat.minimumSurveys && ratingsCounted > 0;
   const csatBp = rated ? csatBasisPoints(positiveRatings, ratingsCounted) : null;
 
   // C-4
@@ -165,7 +165,7 @@ export function evaluateTierStanding(input: StandingEvaluationInput): TierStandi
   }
 
   // C-7: shown, not judged.
-  const activeNfr = latestBy(input.nfrGrants.filter((g) => activeOn(g, lastDay)));
+  const activeNfr = latestBy(input.nfrGrants.filter((g) => isActiveOn(g, lastDay)));
 
   return {
     partnerId: input.partnerId,
@@ -334,7 +334,8 @@ function inWindow(completedAt: string, window: CsatWindow): boolean {
   return Temporal.Instant.compare(window.startInclusive, at) <= 0 && Temporal.Instant.compare(at, window.endExclusive) < 0;
 }
 
-function activeOn(grant: { validFrom: string; validUntil: string }, date: Temporal.PlainDate): boolean {
+/** C-6, C-7: a certification or NFR grant is in force on `date` (validFrom ≤ date < validUntil). */
+export function isActiveOn(grant: { readonly validFrom: string; readonly validUntil: string }, date: Temporal.PlainDate): boolean {
   return (
     Temporal.PlainDate.compare(Temporal.PlainDate.from(grant.validFrom), date) <= 0 &&
     Temporal.PlainDate.compare(date, Temporal.PlainDate.from(grant.validUntil)) < 0

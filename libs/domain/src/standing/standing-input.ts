@@ -23,3 +23,7 @@ export function checkInstantNotAfter(value: unknown, now: string, field: string,
   }
   return instant;
 }
+
+export function sameInstant(a: string, b: Temporal.Instant): boolean {
+  return Temporal.Instant.compare(Temporal.Instant.from(a), b) === 0;
+}

@@ -25,10 +25,10 @@ export type CompleteSurvey = DomainCommand<
     /** ISO date (program time zone). */
     readonly goLiveDate: string;
     /**
-     * C-1: exactly the five named questions → 1..5 stars. Typed open because it arrives from
-     * outside: extra, missing or non-integer entries are refused field by field.
+     * C-1: exactly the five named questions → 1..5 stars. Also typed open because it arrives
+     * from outside: extra, missing or non-integer entries are refused field by field.
      */
-    readonly ratings: Readonly<Record<string, unknown>>;
+    readonly ratings: SurveyRatings | Readonly<Record<string, unknown>>;
     /** ISO instant (business time). */
     readonly completedAt: string;
   }

@@ -57,7 +57,9 @@ export interface StatementTotals {
   /** Sum of share lines of this quarter (licenses + services + adjustments + clawbacks). */
   readonly earned: MoneyJson;
   readonly carriedIn: MoneyJson;
-  /** earned + carriedIn */
+  /** Added (additive): S-5 amounts held on earlier statements, released now the tax form is on file. */
+  readonly released: MoneyJson;
+  /** earned + carriedIn + released */
   readonly balance: MoneyJson;
   /** S-2/S-5: paid this quarter (0 when below minimum, negative or held). */
   readonly payable: MoneyJson;

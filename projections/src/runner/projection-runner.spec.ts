@@ -1,0 +1,426 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryEventStore, type EventStore, type Json } from '@ledger/event-store';
+import type { Projection } from './projection';
+import { ProjectionFailedError, ProjectionRunner, ProjectionRunnerStoppedError } from './projection-runner';
+import { ReadModelDatabase } from './read-model-database';
+import { dumpReadModels } from './testing/read-model-dump';
+import {
+  accountBalanceProjection,
+  eventCountProjection,
+  testEvent,
+  type AccountBalanceDoc,
+  type EventCountDoc,
+} from './testing/test-projections';
+
+type Spec = readonly [stream: string, type: string, data: Json];
+
+let dir: string;
+let files = 0;
+const opened: ReadModelDatabase[] = [];
+const stores: EventStore[] = [];
+let nextEventNumber = 1;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'projection-runner-'));
+});
+afterEach(async () => {
+  for (const db of opened.splice(0)) db.close();
+  for (const store of stores.splice(0)) await store.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function newFile(): string {
+  return join(dir, `read-models-${++files}.sqlite`);
+}
+
+function openDb(file: string): ReadModelDatabase {
+  const db = ReadModelDatabase.open({ file });
+  opened.push(db);
+  return db;
+}
+
+function newStore(): MemoryEventStore {
+  const store = new MemoryEventStore();
+  stores.push(store);
+  return store;
+}
+
+async function append(store: EventStore, specs: readonly Spec[]): Promise<bigint> {
+  let position = 0n;
+  for (const [stream, type, data] of specs) {
+    ({ position } = await store.appendToStream(stream, [testEvent(nextEventNumber++, type, data)], {
+      expectedRevision: 'any',
+    }));
+  }
+  return position;
+}
+
+/** A deterministic mix: account events over 7 accounts, one closure, and events the keyed sum ignores. */
+function scenario(count: number, offset = 0): Spec[] {
+  const specs: Spec[] = [];
+  for (let j = 0; j < count; j++) {
+    const i = j + offset;
+    const account = `a${i % 7}`;
+    if (i % 11 === 10) specs.push([`partner-p${i % 3}`, 'PartnerEnrolled', { partnerId: `p${i % 3}` }]);
+    else if (i % 13 === 12) specs.push([`other-${account}`, 'Deposited', { account, amount: '999' }]);
+    else if (i === 40) specs.push([`account-${account}`, 'AccountClosed', { account }]);
+    else if (i % 5 === 4) specs.push([`account-${account}`, 'Withdrawn', { account, amount: String((i * 7) % 300) }]);
+    else specs.push([`account-${account}`, 'Deposited', { account, amount: String((i * 37) % 1000) }]);
+  }
+  return specs;
+}
+
+/** The keyed sum computed independently of the runner: the expected read model. */
+function expectedBalances(specs: readonly Spec[]): Map<string, { balance: bigint; entries: number }> {
+  const balances = new Map<string, { balance: bigint; entries: number }>();
+  for (const [stream, type, data] of specs) {
+    if (!stream.startsWith('account-')) continue;
+    const { account, amount } = data as { account: string; amount?: string };
+    const key = `account:${account}`;
+    if (type === 'AccountClosed') {
+      balances.delete(key);
+      continue;
+    }
+    const current = balances.get(key) ?? { balance: 0n, entries: 0 };
+    const signed = type === 'Withdrawn' ? -BigInt(amount ?? '0') : BigInt(amount ?? '0');
+    balances.set(key, { balance: current.balance + signed, entries: current.entries + 1 });
+  }
+  return balances;
+}
+
+function runner(store: EventStore, db: ReadModelDatabase, projections: Projection[], batchSize?: number): ProjectionRunner {
+  return new ProjectionRunner({ store, db, projections, batchSize });
+}
+
+describe('ProjectionRunner', () => {
+  it('projects a keyed sum and a counter up to the head, one document per key', async () => {
+    const store = newStore();
+    const specs = scenario(120);
+    const head = await append(store, specs);
+    const db = openDb(newFile());
+
+    await runner(store, db, [accountBalanceProjection(), eventCountProjection()], 16).runUntilCaughtUp();
+
+    const expected = expectedBalances(specs);
+    const docs = db.listDocs<AccountBalanceDoc>('account-balances', 'account:', { limit: 100 });
+    expect(docs.map((d) => [d.key, d.doc.balance, d.doc.entries])).toEqual(
+      [...expected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, v]) => [key, v.balance.toString(), v.entries]),
+    );
+    expect(db.getDoc<EventCountDoc>('event-count', 'total')).toEqual({ count: 120, lastPosition: head.toString() });
+    expect(db.getDoc<EventCountDoc>('event-count', 'type:PartnerEnrolled')?.count).toBe(
+      specs.filter(([, type]) => type === 'PartnerEnrolled').length,
+    );
+    expect(db.checkpoint('account-balances')?.position).toBe(head);
+    expect(db.checkpoint('event-count')?.position).toBe(head);
+  });
+
+  it('deletes a document when apply returns null (AccountClosed)', async () => {
+    const store = newStore();
+    await append(store, [
+      ['account-x', 'Deposited', { account: 'x', amount: '10' }],
+      ['account-y', 'Deposited', { account: 'y', amount: '5' }],
+    ]);
+    const db = openDb(newFile());
+    const r = runner(store, db, [accountBalanceProjection()]);
+    await r.runUntilCaughtUp();
+    expect(db.getDoc('account-balances', 'account:x')).toBeDefined();
+
+    await append(store, [['account-x', 'AccountClosed', { account: 'x' }]]);
+    await r.runUntilCaughtUp();
+
+    expect(db.getDoc('account-balances', 'account:x')).toBeUndefined();
+    expect(db.listDocs('account-balances', '').map((d) => d.key)).toEqual(['account:y']);
+  });
+
+  it('advances the checkpoint over events outside the filter, counting only applied events', async () => {
+    const store = newStore();
+    await append(store, [['account-a', 'Deposited', { account: 'a', amount: '100' }]]);
+    const head = await append(store, [
+      ['partner-p1', 'PartnerEnrolled', { partnerId: 'p1' }],
+      ['other-a', 'Deposited', { account: 'a', amount: '999' }],
+    ]);
+    const db = openDb(newFile());
+
+    await runner(store, db, [accountBalanceProjection()]).runUntilCaughtUp();
+
+    expect(db.checkpoint('account-balances')).toEqual({
+      name: 'account-balances',
+      version: 1,
+      position: head,
+      eventsApplied: 1,
+      updatedPosition: 1n,
+    });
+    expect(db.getDoc<AccountBalanceDoc>('account-balances', 'account:a')?.balance).toBe('100');
+  });
+
+  it('resumes from its checkpoint: stopped mid-way and restarted gives the same bytes as one run', async () => {
+    const store = newStore();
+    const specs = scenario(300);
+    await append(store, specs.slice(0, 150));
+    const resumedFile = newFile();
+    const first = runner(store, openDb(resumedFile), [accountBalanceProjection(), eventCountProjection()], 7);
+    await first.start();
+    await first.waitForPosition(60n);
+    await first.stop();
+    const stoppedAt = openDb(resumedFile).checkpoint('event-count')?.position ?? 0n;
+    expect(stoppedAt).toBeGreaterThanOrEqual(60n);
+    expect(stoppedAt).toBeLessThan(150n);
+    await append(store, specs.slice(150));
+
+    await runner(store, openDb(resumedFile), [accountBalanceProjection(), eventCountProjection()], 7).runUntilCaughtUp();
+    const oneRunFile = newFile();
+    await runner(store, openDb(oneRunFile), [accountBalanceProjection(), eventCountProjection()]).runUntilCaughtUp();
+
+    expect(dumpReadModels(resumedFile)).toEqual(dumpReadModels(oneRunFile));
+    expect(dumpReadModels(resumedFile).checkpoints.map((c) => c['position'])).toEqual(['300', '300']);
+  });
+
+  it('follows live appends and offers read-your-writes through waitForPosition (no sleeping)', async () => {
+    const store = newStore();
+    const db = openDb(newFile());
+    const r = runner(store, db, [accountBalanceProjection()]);
+    await r.start();
+    try {
+      const p1 = await append(store, [['account-l', 'Deposited', { account: 'l', amount: '250' }]]);
+      await r.waitForPosition(p1);
+      expect(db.getDoc<AccountBalanceDoc>('account-balances', 'account:l')?.balance).toBe('250');
+
+      const p2 = await append(store, [['account-l', 'Withdrawn', { account: 'l', amount: '75' }]]);
+      await r.waitForPosition(p2);
+      expect(db.getDoc<AccountBalanceDoc>('account-balances', 'account:l')?.balance).toBe('175');
+      expect((await r.status())[0]).toMatchObject({ state: 'running', position: p2, lag: 0 });
+    } finally {
+      await r.stop();
+    }
+  });
+
+  it('rejects pending waits when stopped', async () => {
+    const store = newStore();
+    const r = runner(store, openDb(newFile()), [eventCountProjection()]);
+    await r.start();
+    const wait = r.waitForPosition(5n);
+    await r.stop();
+    await expect(wait).rejects.toBeInstanceOf(ProjectionRunnerStoppedError);
+  });
+
+  it.each([
+    { docCacheSize: 0, reads: 3 },
+    { docCacheSize: undefined, reads: 1 },
+  ])(
+    'reads a document from SQLite at most once per batch, and keeps it between batches unless the cache is off ($docCacheSize)',
+    async ({ docCacheSize, reads }) => {
+      const store = newStore();
+      await append(
+        store,
+        Array.from({ length: 50 }, (): Spec => ['account-hot', 'Deposited', { account: 'hot', amount: '1' }]),
+      );
+      const db = openDb(newFile());
+      const getDocText = jest.spyOn(db, 'getDocText');
+
+      // 50 events in batches of 20 → 3 batches (20, 20, 10).
+      await new ProjectionRunner({ store, db, projections: [accountBalanceProjection()], batchSize: 20, docCacheSize }).runUntilCaughtUp();
+
+      expect(getDocText.mock.calls).toEqual(Array.from({ length: reads }, () => ['account-balances', 'account:hot']));
+      expect(db.getDoc<AccountBalanceDoc>('account-balances', 'account:hot')).toMatchObject({ balance: '50', entries: 50 });
+    },
+  );
+
+  it('evicts the least recently used documents beyond docCacheSize, and re-reads them correctly', async () => {
+    const store = newStore();
+    const specs = Array.from({ length: 60 }, (_, i): Spec => {
+      const account = `c${i % 6}`;
+      return [`account-${account}`, 'Deposited', { account, amount: String(i) }];
+    });
+    await append(store, specs);
+    const db = openDb(newFile());
+    const getDocText = jest.spyOn(db, 'getDocText');
+
+    await new ProjectionRunner({ store, db, projections: [accountBalanceProjection()], batchSize: 6, docCacheSize: 3 }).runUntilCaughtUp();
+
+    // Batches of 6 events touch c0…c5 in order. The first batch reads all six; each commit then
+    // keeps the 3 most recently used (c3, c4, c5), so each of the 9 next batches re-reads c0, c1, c2.
+    expect(getDocText).toHaveBeenCalledTimes(6 + 9 * 3);
+    expect(getDocText.mock.calls.slice(6, 9).map(([, key]) => key)).toEqual(['account:c0', 'account:c1', 'account:c2']);
+    for (const [key, v] of expectedBalances(specs)) {
+      expect(db.getDoc<AccountBalanceDoc>('account-balances', key)).toMatchObject({ balance: v.balance.toString(), entries: 10 });
+    }
+  });
+
+  it('rebuilds from zero when the projection version changes, dropping documents of the old version', async () => {
+    const store = newStore();
+    await append(store, [
+      ['account-a', 'Deposited', { account: 'a', amount: '10' }],
+      ['account-b', 'Deposited', { account: 'b', amount: '20' }],
+    ]);
+    const file = newFile();
+    await runner(store, openDb(file), [accountBalanceProjection(1)]).runUntilCaughtUp();
+    expect(openDb(file).getDoc('account-balances', 'account:a')).toBeDefined();
+
+    // Version 2 only keeps account "b": a document for "a" can only survive if nothing was dropped.
+    const v1 = accountBalanceProjection(2);
+    const v2: Projection<AccountBalanceDoc> = {
+      ...v1,
+      keys: (event) => ((event.data as { account: string }).account === 'b' ? v1.keys(event) : []),
+      apply: (docs, event) => (docs.size === 0 ? new Map() : v1.apply(docs, event)),
+    };
+    const db = openDb(file);
+    await runner(store, db, [v2]).runUntilCaughtUp();
+
+    expect(db.listDocs('account-balances', '').map((d) => d.key)).toEqual(['account:b']);
+    expect(db.checkpoint('account-balances')).toMatchObject({ version: 2, position: 2n, eventsApplied: 2 });
+  });
+
+  it('stops a projection whose apply throws, without skipping the event or advancing its checkpoint; the others go on', async () => {
+    const store = newStore();
+    await append(store, scenario(30));
+    const poison = await append(store, [['account-a1', 'Deposited', { account: 'a1', amount: 'not-a-number' }]]);
+    const head = await append(store, scenario(10, 30));
+    const file = newFile();
+    const db = openDb(file);
+    const r = runner(store, db, [accountBalanceProjection(), eventCountProjection()], 4);
+
+    const outcome = r.runUntilCaughtUp();
+
+    await expect(outcome).rejects.toBeInstanceOf(ProjectionFailedError);
+    await expect(outcome).rejects.toThrow(/account-balances/);
+    const [balances, counter] = await r.status();
+    expect(balances).toMatchObject({
+      name: 'account-balances',
+      state: 'failed',
+      position: poison - 1n,
+      lag: Number(head - poison + 1n),
+      lastError: { position: poison, eventType: 'Deposited', message: expect.stringMatching(/BigInt/) },
+    });
+    expect(counter).toMatchObject({ name: 'event-count', state: 'stopped', position: head, lastError: null });
+    const before = db.getDoc<AccountBalanceDoc>('account-balances', 'account:a1');
+    expect(before?.lastPosition).not.toBe(poison.toString());
+
+    // Restarting retries the same event: still stopped at the same place.
+    await expect(r.runUntilCaughtUp()).rejects.toBeInstanceOf(ProjectionFailedError);
+    expect(db.checkpoint('account-balances')?.position).toBe(poison - 1n);
+  });
+
+  it('stops a projection whose document is not canonical JSON (bigint), keeping its last committed batch', async () => {
+    const store = newStore();
+    await append(store, [['account-a', 'Deposited', { account: 'a', amount: '1' }]]);
+    const db = openDb(newFile());
+    const bigintDoc: Projection = {
+      name: 'bigint-docs',
+      version: 1,
+      keys: () => ['k'],
+      apply: (_docs, event) => new Map([['k', event.position > 1n ? { total: event.position } : { total: '1' }]]),
+    };
+    const r = runner(store, db, [bigintDoc]);
+    await r.runUntilCaughtUp();
+    expect(db.getDoc('bigint-docs', 'k')).toEqual({ total: '1' });
+
+    await append(store, [['account-a', 'Deposited', { account: 'a', amount: '1' }]]);
+    await expect(r.runUntilCaughtUp()).rejects.toThrow(/bigint is not allowed.*S-7/);
+
+    expect(db.checkpoint('bigint-docs')?.position).toBe(1n);
+    expect(db.getDoc('bigint-docs', 'k')).toEqual({ total: '1' });
+  });
+
+  it('stops a projection whose apply writes a key it did not declare in keys()', async () => {
+    const store = newStore();
+    await append(store, [['account-a', 'Deposited', { account: 'a', amount: '1' }]]);
+    const db = openDb(newFile());
+    const sneaky: Projection = { name: 'sneaky', version: 1, keys: () => ['a'], apply: () => new Map([['b', {}]]) };
+    const r = runner(store, db, [sneaky]);
+
+    await expect(r.runUntilCaughtUp()).rejects.toThrow(/sneaky\.apply\(\) returned key "b" not listed by keys\(\)/);
+    expect(db.checkpoint('sneaky')).toBeUndefined();
+    expect(db.listDocs('sneaky', '')).toEqual([]);
+  });
+
+  it('rebuild equals the incremental run byte for byte, and reports progress up to the head', async () => {
+    const store = newStore();
+    const specs = scenario(400);
+    const file = newFile();
+    const db = openDb(file);
+    const r = runner(store, db, [accountBalanceProjection(), eventCountProjection()], 9);
+    await r.start();
+    for (let i = 0; i < specs.length; i += 50) {
+      await r.waitForPosition(await append(store, specs.slice(i, i + 50)));
+    }
+    await r.stop();
+    const incremental = dumpReadModels(file);
+
+    const progress: [number, number][] = [];
+    await r.rebuild('all', { onProgress: (processed, total) => progress.push([processed, total]) });
+
+    expect(dumpReadModels(file)).toEqual(incremental);
+    expect(progress.length).toBeGreaterThan(10);
+    expect(progress.at(-1)).toEqual([400, 400]);
+    expect(progress.every(([, total]) => total === 400)).toBe(true);
+    expect(progress.map(([processed]) => processed)).toEqual([...progress.map(([p]) => p)].sort((a, b) => a - b));
+    expect(r.running).toBe(false);
+  });
+
+  it('rebuilds one projection while the runner is live, leaving the other untouched and keeping it running', async () => {
+    const store = newStore();
+    await append(store, scenario(100));
+    const file = newFile();
+    const db = openDb(file);
+    const counter = eventCountProjection();
+    const r = runner(store, db, [accountBalanceProjection(), counter]);
+    await r.start();
+    try {
+      await r.waitForPosition(100n);
+      const before = dumpReadModels(file);
+      const counts = jest.spyOn(counter, 'apply');
+
+      await r.rebuild('account-balances');
+
+      expect(dumpReadModels(file)).toEqual(before);
+      expect(counts).not.toHaveBeenCalled();
+      expect(r.running).toBe(true);
+      const p = await append(store, [['account-z', 'Deposited', { account: 'z', amount: '3' }]]);
+      await r.waitForPosition(p);
+      expect(db.getDoc<AccountBalanceDoc>('account-balances', 'account:z')?.balance).toBe('3');
+    } finally {
+      await r.stop();
+    }
+  });
+
+  it('refuses to rebuild an unknown projection', async () => {
+    const r = runner(newStore(), openDb(newFile()), [eventCountProjection()]);
+    await expect(r.rebuild('nope')).rejects.toThrow(/Unknown projection "nope"/);
+  });
+
+  it('reports status with lag for a store whose positions count events', async () => {
+    const store = newStore();
+    const head = await append(store, scenario(20));
+    const db = openDb(newFile());
+    const r = runner(store, db, [eventCountProjection()]);
+
+    expect(await r.status()).toEqual([
+      {
+        name: 'event-count',
+        version: 1,
+        state: 'stopped',
+        position: null,
+        headPosition: head,
+        lag: 20,
+        eventsApplied: 0,
+        lastError: null,
+      },
+    ]);
+    await r.runUntilCaughtUp();
+    expect((await r.status())[0]).toMatchObject({ position: head, lag: 0, eventsApplied: 20 });
+  });
+
+  it('returns at once on an empty log', async () => {
+    const db = openDb(newFile());
+    await runner(newStore(), db, [eventCountProjection()]).runUntilCaughtUp();
+    expect(db.checkpoint('event-count')).toBeUndefined();
+  });
+
+  it('refuses two projections with the same name', () => {
+    expect(() => runner(newStore(), openDb(newFile()), [eventCountProjection(), eventCountProjection(2)])).toThrow(
+      /Duplicate projection name "event-count"/,
+    );
+  });
+});

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { READ_MODEL_FILE_NAME, ReadModelDatabase, type ProjectionCheckpoint } from './read-model-database';
+
+let dir: string;
+let db: ReadModelDatabase;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'read-model-db-'));
+  db = ReadModelDatabase.open({ dataDir: join(dir, 'data') });
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function checkpoint(name: string, position: bigint | null, eventsApplied = 0): ProjectionCheckpoint {
+  return { name, version: 1, position, eventsApplied, updatedPosition: position };
+}
+
+describe('ReadModelDatabase', () => {
+  it('creates <dataDir>/read-models.sqlite in WAL mode with synchronous=FULL', () => {
+    expect(db.file).toBe(join(dir, 'data', READ_MODEL_FILE_NAME));
+    const raw = new Database(db.file, { readonly: true });
+    try {
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      raw.close();
+    }
+    // synchronous is per connection: read it through the runner's own connection.
+    expect((db as unknown as { sqlite: Database.Database }).sqlite.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
+  it('commits documents and checkpoints of several projections together, and reads them back', () => {
+    db.ensureProjection('alpha');
+    db.ensureProjection('beta');
+    db.commit([
+      { checkpoint: checkpoint('alpha', 7n, 3), upserts: [['k1', '{"v":1}'], ['k2', '{"v":2}']], deletes: [] },
+      { checkpoint: checkpoint('beta', 7n, 1), upserts: [['only', '"x"']], deletes: [] },
+    ]);
+    db.commit([{ checkpoint: checkpoint('alpha', 9n, 4), upserts: [['k2', '{"v":20}']], deletes: ['k1'] }]);
+
+    expect(db.getDoc('alpha', 'k1')).toBeUndefined();
+    expect(db.getDoc('alpha', 'k2')).toEqual({ v: 20 });
+    expect(db.getDocText('beta', 'only')).toBe('"x"');
+    expect(db.checkpoint('alpha')).toEqual({ name: 'alpha', version: 1, position: 9n, eventsApplied: 4, updatedPosition: 9n });
+    expect(db.checkpoint('beta')?.position).toBe(7n);
+    expect(db.checkpoint('gamma')).toBeUndefined();
+  });
+
+  it('is all or nothing: a failing write rolls back the whole batch, checkpoints included', () => {
+    db.ensureProjection('alpha');
+    expect(() =>
+      db.commit([
+        { checkpoint: checkpoint('alpha', 5n), upserts: [['k', '1']], deletes: [] },
+        { checkpoint: checkpoint('Bad Name', 5n), upserts: [], deletes: [] },
+      ]),
+    ).toThrow(/Projection name "Bad Name" must match/);
+    expect(db.getDoc('alpha', 'k')).toBeUndefined();
+    expect(db.checkpoint('alpha')).toBeUndefined();
+  });
+
+  it('lists documents by key prefix in key order, with keyset pagination', () => {
+    db.ensureProjection('stmt');
+    const keys = ['p2:2026-Q1', 'p1:2026-Q2', 'p1:2026-Q1', 'p10:2026-Q1', 'p1:2025-Q4', 'q:1'];
+    db.commit([{ checkpoint: checkpoint('stmt', 1n), upserts: keys.map((k) => [k, JSON.stringify({ k })]), deletes: [] }]);
+
+    expect(db.listDocs('stmt', 'p1:').map((d) => d.key)).toEqual(['p1:2025-Q4', 'p1:2026-Q1', 'p1:2026-Q2']);
+    // Binary key order: "p10:…" sorts before "p1:…" ('0' < ':').
+    const page1 = db.listDocs<{ k: string }>('stmt', 'p1', { limit: 2 });
+    expect(page1.map((d) => d.doc.k)).toEqual(['p10:2026-Q1', 'p1:2025-Q4']);
+    const page2 = db.listDocs('stmt', 'p1', { limit: 2, after: page1[1]?.key });
+    expect(page2.map((d) => d.key)).toEqual(['p1:2026-Q1', 'p1:2026-Q2']);
+    expect(db.listDocs('stmt', 'p1', { limit: 2, after: 'p1:2026-Q2' })).toEqual([]);
+    expect(db.listDocs('stmt', '').map((d) => d.key)).toEqual([...keys].sort());
+    expect(() => db.listDocs('stmt', '', { limit: 0 })).toThrow(RangeError);
+  });
+
+  it('reset drops the documents and the checkpoint of the named projections only', () => {
+    db.ensureProjection('alpha');
+    db.ensureProjection('beta');
+    db.commit([
+      { checkpoint: checkpoint('alpha', 3n), upserts: [['a', '1']], deletes: [] },
+      { checkpoint: checkpoint('beta', 3n), upserts: [['b', '2']], deletes: [] },
+    ]);
+    db.reset(['alpha']);
+    expect(db.listDocs('alpha', '')).toEqual([]);
+    expect(db.checkpoint('alpha')).toBeUndefined();
+    expect(db.getDoc('beta', 'b')).toBe(2);
+    expect(db.checkpoint('beta')?.position).toBe(3n);
+  });
+
+  it('refuses projection names that cannot be table names', () => {
+    expect(() => db.ensureProjection('x"; DROP TABLE projection_checkpoints; --')).toThrow(/must match/);
+  });
+
+  it('keeps committed data across reopening the file', () => {
+    db.ensureProjection('alpha');
+    db.commit([{ checkpoint: checkpoint('alpha', 42n, 2), upserts: [['a', '{"z":1}']], deletes: [] }]);
+    db.close();
+    db = ReadModelDatabase.open({ file: join(dir, 'data', READ_MODEL_FILE_NAME) });
+    expect(db.checkpoint('alpha')?.position).toBe(42n);
+    expect(db.getDocText('alpha', 'a')).toBe('{"z":1}');
+  });
+});
