@@ -12,6 +12,7 @@ export {
 } from './runner/read-model-database';
 export {
   DEFAULT_BATCH_SIZE,
+  DEFAULT_DOC_CACHE_SIZE,
   ProjectionFailedError,
   ProjectionRunner,
   ProjectionRunnerStoppedError,

@@ -323,6 +323,32 @@ describe('ProjectionRunner', () => {
     expect(db.getDoc('bigint-docs', 'k')).toEqual({ total: '1' });
   });
 
+  it('stops a projection whose apply mutates a document it was given (documents are frozen)', async () => {
+    const store = newStore();
+    await append(store, [
+      ['account-a', 'Deposited', { account: 'a', amount: '1' }],
+      ['account-a', 'Deposited', { account: 'a', amount: '2' }],
+    ]);
+    const db = openDb(newFile());
+    const impure: Projection<{ n: number }> = {
+      name: 'impure',
+      version: 1,
+      keys: () => ['k'],
+      apply: (docs) => {
+        const doc = docs.get('k');
+        if (doc === undefined) return new Map([['k', { n: 1 }]]);
+        (doc as { n: number }).n += 1;
+        return new Map([['k', doc]]);
+      },
+    };
+
+    await expect(new ProjectionRunner({ store, db, projections: [impure] }).runUntilCaughtUp()).rejects.toThrow(
+      /impure.*read[- ]only|impure.*Cannot assign/i,
+    );
+    expect(db.checkpoint('impure')?.position).toBe(1n);
+    expect(db.getDoc('impure', 'k')).toEqual({ n: 1 });
+  });
+
   it('stops a projection whose apply writes a key it did not declare in keys()', async () => {
     const store = newStore();
     await append(store, [['account-a', 'Deposited', { account: 'a', amount: '1' }]]);
@@ -333,6 +359,66 @@ describe('ProjectionRunner', () => {
     await expect(r.runUntilCaughtUp()).rejects.toThrow(/sneaky\.apply\(\) returned key "b" not listed by keys\(\)/);
     expect(db.checkpoint('sneaky')).toBeUndefined();
     expect(db.listDocs('sneaky', '')).toEqual([]);
+  });
+
+  it('stops every projection when a commit fails, loses nothing, and resumes on the next start', async () => {
+    const store = newStore();
+    await append(store, scenario(50));
+    const file = newFile();
+    const db = openDb(file);
+    const realCommit = db.commit.bind(db);
+    const commit = jest.spyOn(db, 'commit');
+    commit.mockImplementationOnce(realCommit).mockImplementationOnce(() => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    });
+    const r = runner(store, db, [accountBalanceProjection(), eventCountProjection()], 10);
+
+    await expect(r.runUntilCaughtUp()).rejects.toThrow(/Read-model commit failed: SQLITE_FULL/);
+    // The first batch (10 events) was committed; the failed one left no trace.
+    expect((await r.status()).map((s) => [s.state, s.position])).toEqual([
+      ['failed', 10n],
+      ['failed', 10n],
+    ]);
+    expect(openDb(file).getDoc<EventCountDoc>('event-count', 'total')?.count).toBe(10);
+    expect(r.running).toBe(false);
+
+    commit.mockRestore();
+    await r.runUntilCaughtUp();
+    const clean = newFile();
+    await runner(store, openDb(clean), [accountBalanceProjection(), eventCountProjection()]).runUntilCaughtUp();
+    expect(dumpReadModels(file)).toEqual(dumpReadModels(clean));
+  });
+
+  it('stops when the subscription fails, keeping what was committed, and resumes on the next start', async () => {
+    const inner = newStore();
+    await append(inner, scenario(40));
+    let failuresLeft = 1;
+    const flaky: EventStore = Object.assign(Object.create(inner) as EventStore, {
+      subscribeToAll: (options?: Parameters<EventStore['subscribeToAll']>[0]) => {
+        const subscription = inner.subscribeToAll(options);
+        const fail = failuresLeft-- > 0;
+        return {
+          unsubscribe: () => subscription.unsubscribe(),
+          async *[Symbol.asyncIterator]() {
+            let delivered = 0;
+            for await (const message of subscription) {
+              if (fail && ++delivered > 25) throw new Error('connection reset');
+              yield message;
+            }
+          },
+        };
+      },
+    });
+    const file = newFile();
+    const r = runner(flaky, openDb(file), [eventCountProjection()], 10);
+
+    await expect(r.runUntilCaughtUp()).rejects.toThrow(/Subscription to \$all failed: connection reset/);
+    const [failed] = await r.status();
+    expect(failed).toMatchObject({ state: 'failed', position: 25n });
+
+    await r.runUntilCaughtUp();
+    expect((await r.status())[0]).toMatchObject({ state: 'stopped', position: 40n, eventsApplied: 40, lastError: null });
+    expect(openDb(file).getDoc<EventCountDoc>('event-count', 'total')?.count).toBe(40);
   });
 
   it('rebuild equals the incremental run byte for byte, and reports progress up to the head', async () => {

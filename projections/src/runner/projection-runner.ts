@@ -16,6 +16,8 @@
  * - Events outside a projection's filter still advance its checkpoint.
  * - A stored checkpoint built by another projection version is dropped with its documents at
  *   start: the projection rebuilds from zero.
+ * - Documents handed to `apply` are deep-frozen: mutating them throws instead of corrupting the
+ *   cache.
  * - An error thrown by `keys`/`apply` (or a document that is not canonical JSON) stops that
  *   projection only: its checkpoint stays before the failing event, the error is reported by
  *   `status()`, the others carry on. `start()` again (e.g. after a fix) retries it.
@@ -202,7 +204,7 @@ export class ProjectionRunner {
    * with ProjectionFailedError if a projection stopped on an error (the others still catch up).
    */
   async runUntilCaughtUp(options: ProgressOptions = {}): Promise<void> {
-    await this.catchUp(this.running, options);
+    await this.exclusively(() => this.catchUp(this.running, options));
   }
 
   /**
@@ -223,10 +225,12 @@ export class ProjectionRunner {
    */
   async rebuild(target: string, options: ProgressOptions = {}): Promise<void> {
     const names = target === 'all' ? this.slots.map((s) => s.projection.name) : [this.slot(target).projection.name];
-    const keepRunning = this.running;
-    await this.halt();
-    this.db.reset(names);
-    await this.catchUp(keepRunning, options);
+    await this.exclusively(async () => {
+      const keepRunning = this.running;
+      await this.halt();
+      this.db.reset(names);
+      await this.catchUp(keepRunning, options);
+    });
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -280,26 +284,31 @@ export class ProjectionRunner {
     return lowest;
   }
 
-  private async catchUp(keepRunning: boolean, options: ProgressOptions): Promise<void> {
+  /** One catch-up or rebuild at a time per runner. */
+  private async exclusively(work: () => Promise<void>): Promise<void> {
     if (this.catchingUp) throw new Error('A catch-up or rebuild is already in progress on this runner');
     this.catchingUp = true;
     try {
-      const head = await this.store.headPosition();
-      await this.start();
-      try {
-        if (head === null) return;
-        if (options.onProgress) {
-          const from = this.lowestPosition() ?? 0n;
-          this.progress = { onProgress: options.onProgress, from, head, processed: 0 };
-        }
-        await this.waitForPosition(head);
-        this.reportProgress(true);
-      } finally {
-        this.progress = null;
-        if (!keepRunning) await this.halt();
-      }
+      await work();
     } finally {
       this.catchingUp = false;
+    }
+  }
+
+  private async catchUp(keepRunning: boolean, options: ProgressOptions): Promise<void> {
+    const head = await this.store.headPosition();
+    await this.start();
+    try {
+      if (head === null) return;
+      if (options.onProgress) {
+        const from = this.lowestPosition() ?? 0n;
+        this.progress = { onProgress: options.onProgress, from, head, processed: 0 };
+      }
+      await this.waitForPosition(head);
+      this.reportProgress(true);
+    } finally {
+      this.progress = null;
+      if (!keepRunning) await this.halt();
     }
   }
 
@@ -328,12 +337,12 @@ export class ProjectionRunner {
     } catch (error) {
       this.failAll(`Subscription to $all failed: ${errorMessage(error)}`);
     } finally {
-      if (!session.stopping) {
-        // The subscription ended on its own (error or store closed): nothing more will come.
-        session.stopping = true;
-        if (this.session === session) this.session = null;
-      }
+      const unexpected = !session.stopping;
+      session.stopping = true;
+      if (this.session === session) this.session = null;
       this.flush();
+      // Ended on its own (store closed …): nothing more will come, say so rather than hang.
+      if (unexpected) this.failAll('Subscription to $all ended unexpectedly');
       this.settleWaiters();
     }
   }
@@ -379,7 +388,7 @@ export class ProjectionRunner {
     }
     for (const [key, next] of result) {
       const entry = slot.cache.get(key) as CachedDoc;
-      entry.doc = next === null ? undefined : next;
+      entry.doc = next === null ? undefined : deepFreeze(next);
       if (!entry.dirty) {
         entry.dirty = true;
         slot.dirty.push(key);
@@ -392,7 +401,7 @@ export class ProjectionRunner {
     let entry = slot.cache.get(key);
     if (entry === undefined) {
       const stored = this.db.getDocText(slot.projection.name, key);
-      entry = { stored, doc: stored === undefined ? undefined : (JSON.parse(stored) as unknown), dirty: false };
+      entry = { stored, doc: stored === undefined ? undefined : deepFreeze(JSON.parse(stored) as unknown), dirty: false };
     } else {
       slot.cache.delete(key); // re-inserted below: most recently used last
     }
@@ -510,7 +519,8 @@ export class ProjectionRunner {
     const session = this.session;
     if (session && !session.stopping) {
       session.stopping = true;
-      void session.subscription.unsubscribe();
+      // Its errors do not matter any more: the runner has already stopped on the first one.
+      session.subscription.unsubscribe().catch(() => undefined);
     }
     this.settleWaiters();
   }
@@ -542,6 +552,18 @@ export class ProjectionRunner {
 
 function emptyCheckpoint(projection: Projection): ProjectionCheckpoint {
   return { name: projection.name, version: projection.version, position: null, eventsApplied: 0, updatedPosition: null };
+}
+
+/**
+ * Documents are shared between the cache and later `apply` calls, so they are frozen: an impure
+ * step that mutates its input fails loudly (TypeError) instead of silently diverging from SQLite.
+ * Already-frozen subtrees are skipped, so the cost is proportional to what `apply` built anew.
+ */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const item of Object.values(value)) deepFreeze(item);
+  return value;
 }
 
 function reached(position: GlobalPosition | null, target: GlobalPosition): boolean {

@@ -144,7 +144,7 @@ describe('problem+json errors (RFC 9457, ADR 0005)', () => {
     it('echoes a caller-supplied X-Correlation-Id and hands it to the handler and the command meta', async () => {
       const res = await post('/probe/registrations', validRegistration, { 'x-correlation-id': 'import-run-42' });
       expect(res.headers['x-correlation-id']).toBe('import-run-42');
-      expect(res.json()).toMatchObject({ correlationId: 'import-run-42' });
+      expect(res.json()).toMatchObject({ correlationId: 'import-run-42', commandMeta: { correlationId: 'import-run-42' } });
     });
 
     it('generates one when absent or unsafe, and puts it on problems too', async () => {

@@ -45,12 +45,16 @@ describe('Idempotency-Key (ADR 0005, ADR 0006)', () => {
 
   it('derives the command id from the key: idem:<keyId>:<key>, else a random UUID', async () => {
     const keyed = await post('/probe/registrations', body, 'reg-2');
-    expect(keyed.json().commandId).toBe(`idem:${token.split('_')[1]}:reg-2`);
-    expect(keyed.json().actor).toBe(`api-key:${token.split('_')[1]}`);
+    const keyId = token.split('_')[1];
+    expect(keyed.json().commandMeta).toEqual({
+      commandId: `idem:${keyId}:reg-2`,
+      actor: `api-key:${keyId}`,
+      correlationId: keyed.headers['x-correlation-id'],
+    });
     const a = await post('/probe/registrations', body);
     const b = await post('/probe/registrations', body);
-    expect(a.json().commandId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(a.json().commandId).not.toBe(b.json().commandId);
+    expect(a.json().commandMeta.commandId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a.json().commandMeta.commandId).not.toBe(b.json().commandMeta.commandId);
     expect(t.counter.executions).toBe(3);
   });
 

@@ -114,6 +114,23 @@ describe('health, metrics and OpenAPI', () => {
   });
 });
 
+describe('without an in-process projection runner', () => {
+  it('reports health and metrics without projection data', async () => {
+    const t = await startPlatformApp();
+    try {
+      const health = await t.app.inject({ method: 'GET', url: '/health' });
+      expect(health.statusCode).toBe(200);
+      expect(health.json().details.projections).toEqual({ status: 'up', message: 'no in-process projection runner' });
+      const metrics = await t.app.inject({ method: 'GET', url: '/metrics', headers: bearer(t.adminToken) });
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.body).toContain('# TYPE ledger_projection_lag_events gauge');
+      expect(metrics.body).not.toContain('ledger_projection_lag_events{');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('/health when unhealthy', () => {
   it('answers 503 when a projection stopped on an error', async () => {
     const t = await startPlatformApp({

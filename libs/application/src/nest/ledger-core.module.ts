@@ -70,7 +70,7 @@ export class LedgerCoreModule {
           },
       {
         provide: READ_MODELS,
-        useFactory: (config: LedgerConfig) => ReadModelDatabase.open(config.dataDir),
+        useFactory: (config: LedgerConfig) => ReadModelDatabase.open({ dataDir: config.dataDir }),
         inject: [LEDGER_CONFIG],
       },
       {

@@ -5,7 +5,7 @@ import { DEFAULT_PROGRAM_TERMS, DEFAULT_TERMS_BOOK } from '../program-terms/defa
 import type { ProgramTermsBook } from '../program-terms/program-terms';
 import type { PartnerState } from '../partner/partner.state';
 import type { DealRegistrationCommand, RegisterDeal } from './deal-registration.commands';
-import { dealRegistrationDecider as decider, LIMITS } from './deal-registration.decider';
+import { dealRegistrationDecider as decider, DEAL_REGISTRATION_LIMITS } from './deal-registration.decider';
 import type { DealRegistered, DealRegistrationEvent } from './deal-registration.events';
 import { currentRegistration, type OpportunityState } from './deal-registration.state';
 import { opportunityKey } from './opportunity-key';
@@ -124,6 +124,28 @@ describe('deal registration decider (D-1..D-11)', () => {
       expect(events).toMatchObject([{ type: 'DealRegistrationRejected', data: { opportunityKey: 'acme', reason: 'duplicate-pending' } }]);
     });
 
+    it('D-1: the registration is recorded trimmed, with only the contract\'s fields', () => {
+      const sloppy = {
+        companyName: '  ACME, Inc. ',
+        primaryContact: { name: ' Wile E. Coyote ', email: 'wile@acme.example', phone: ' +1 555 0100 ', title: 'CTO' } as never,
+        estimatedArr: { amountMinor: '5000000', currency: 'USD', note: 'x' } as never,
+        description: ' Field service rollout ',
+      };
+      expect(given([]).when(register(FRIDAY_3PM, sloppy))).toMatchObject([
+        {
+          data: {
+            companyName: 'ACME, Inc.',
+            primaryContact: { name: 'Wile E. Coyote', email: 'wile@acme.example', phone: '+1 555 0100' },
+            estimatedArr: { amountMinor: '5000000', currency: 'USD' },
+            description: 'Field service rollout',
+          },
+        },
+      ]);
+      const [event] = given([]).when(register(FRIDAY_3PM, sloppy)) as DealRegistered[];
+      expect(Object.keys(event!.data.primaryContact).sort()).toEqual(['email', 'name', 'phone']);
+      expect(Object.keys(event!.data.estimatedArr).sort()).toEqual(['amountMinor', 'currency']);
+    });
+
     it('D-2: the domain is the key when given; the event keeps the domain as submitted', () => {
       const [event] = given([]).when(register(FRIDAY_3PM, { companyDomain: ' https://www.Acme.example/ ' }));
       expect(event).toMatchObject({ data: { opportunityKey: 'acme.example', companyDomain: 'https://www.Acme.example/' } });
@@ -175,6 +197,9 @@ describe('deal registration decider (D-1..D-11)', () => {
       expect(given(first).when(register('2026-01-16T20:00:05Z'))).toEqual([]);
       const rejected = given(first).when(register(FRIDAY_3PM, { registrationId: 'reg-2', partnerId: 'p-south' }), { partner: SOUTHWIND });
       expect(given([...first, ...rejected]).when(register(FRIDAY_3PM, { registrationId: 'reg-2', partnerId: 'p-south' }), { partner: SOUTHWIND })).toEqual([]);
+      // A retried historical import is a no-op too, even after later events.
+      const imported = history([[register('2026-02-01T00:00:00Z', { registeredAt: '2025-11-03T14:00:00Z', expectedCloseDate: '2026-01-31' })], [approve('2026-02-01T00:00:01Z')]]);
+      expect(given(imported).when(register('2026-02-01T00:00:02Z', { registeredAt: '2025-11-03T14:00:00Z', expectedCloseDate: '2026-01-31' }))).toEqual([]);
     });
 
     it('D-1: a registrationId reused by another partner is a conflict', () => {
@@ -188,6 +213,7 @@ describe('deal registration decider (D-1..D-11)', () => {
       const older = refusal(() =>
         given(imported).when(register('2026-02-01T00:00:00Z', { registrationId: 'reg-0', partnerId: 'p-south', registeredAt: '2025-11-01T14:00:00Z', expectedCloseDate: '2026-01-31' }), { partner: SOUTHWIND }),
       );
+      expect(older.ruleId).toBe('D-3');
       expect(older.violations).toEqual([
         { field: 'registeredAt', message: 'must not be before 2025-11-03T14:00:00Z, the latest event of this opportunity: imports are decided in timestamp order (D-3)' },
       ]);
@@ -268,13 +294,13 @@ describe('deal registration decider (D-1..D-11)', () => {
       const long = (n: number) => 'x'.repeat(n);
       expect(
         fieldsOf({
-          registrationId: `r${long(LIMITS.id)}`,
-          companyName: long(LIMITS.companyName + 1),
-          primaryContact: { name: long(LIMITS.contactName + 1), email: `${long(LIMITS.email)}@acme.com`, phone: long(LIMITS.phone + 1) },
-          description: long(LIMITS.description + 1),
+          registrationId: `r${long(DEAL_REGISTRATION_LIMITS.id)}`,
+          companyName: long(DEAL_REGISTRATION_LIMITS.companyName + 1),
+          primaryContact: { name: long(DEAL_REGISTRATION_LIMITS.contactName + 1), email: `${long(DEAL_REGISTRATION_LIMITS.email)}@acme.com`, phone: long(DEAL_REGISTRATION_LIMITS.phone + 1) },
+          description: long(DEAL_REGISTRATION_LIMITS.description + 1),
         }).map((v) => v.field),
       ).toEqual(['registrationId', 'companyName', 'primaryContact.name', 'primaryContact.email', 'primaryContact.phone', 'description']);
-      expect(given([]).when(register(FRIDAY_3PM, { companyName: `${long(LIMITS.companyName - 4)} Inc`, description: long(LIMITS.description) }))).toHaveLength(1);
+      expect(given([]).when(register(FRIDAY_3PM, { companyName: `${long(DEAL_REGISTRATION_LIMITS.companyName - 4)} Inc`, description: long(DEAL_REGISTRATION_LIMITS.description) }))).toHaveLength(1);
     });
 
     it('D-1, P-2: an unknown partner, or a partner not enrolled at registration time, is a field error on partnerId', () => {
@@ -295,7 +321,7 @@ describe('deal registration decider (D-1..D-11)', () => {
     });
 
     it('D-2: a company name with nothing to key on, or a malformed domain, is refused', () => {
-      expect(refusal(() => given([]).when(register(FRIDAY_3PM, { companyName: '!!!' })))).toMatchObject({ ruleId: 'D-2', violations: [{ field: 'companyName' }] });
+      expect(fieldsOf({ companyName: '!!!' })).toEqual([{ field: 'companyName', message: 'must contain at least one letter or digit (D-2)' }]);
       expect(fieldsOf({ companyDomain: 'not a domain' }).map((v) => v.field)).toEqual(['companyDomain']);
     });
 

@@ -44,21 +44,21 @@ import {
   currentRegistration,
   evolveOpportunity,
   initialOpportunityState,
-  isBefore,
-  isOpen,
+  isInstantBefore,
+  isOpenRegistration,
   protectedAt,
   protectionEnd,
   type OpportunityState,
   type RegistrationState,
 } from './deal-registration.state';
-import { normalizeCompanyDomain, opportunityKey } from './opportunity-key';
+import { normalizeCompanyDomain, normalizeCompanyName, opportunityKey } from './opportunity-key';
 
 export interface DealRegistrationContext {
   readonly terms: ProgramTermsBook;
   readonly partner: PartnerState | null;
 }
 
-export const LIMITS = {
+export const DEAL_REGISTRATION_LIMITS = {
   id: 128,
   companyName: 200,
   domain: 253,
@@ -77,8 +77,8 @@ const isText = (value: unknown, max: number): value is string =>
   typeof value === 'string' && value.trim().length > 0 && value.length <= max;
 const textMessage = (max: number, rule: string) => `is required, at most ${max} characters (${rule})`;
 
-const isId = (value: unknown): value is string => typeof value === 'string' && value.length <= LIMITS.id && ID.test(value);
-const ID_MESSAGE = `must be 1–${LIMITS.id} letters, digits, "_", ".", ":" or "-"`;
+const isId = (value: unknown): value is string => typeof value === 'string' && value.length <= DEAL_REGISTRATION_LIMITS.id && ID.test(value);
+const ID_MESSAGE = `must be 1–${DEAL_REGISTRATION_LIMITS.id} letters, digits, "_", ".", ":" or "-"`;
 
 /** A business time: defaults to `now`; must be a valid instant, not after `now`, not before `notBefore`. */
 function businessTime(
@@ -90,8 +90,8 @@ function businessTime(
 ): string {
   if (value === undefined) return now;
   if (!isValidInstant(value)) v.add(field, 'must be an ISO-8601 instant');
-  else if (isBefore(now, value)) v.add(field, 'must not be in the future');
-  else if (notBefore && isBefore(value, notBefore.at)) v.add(field, `must not be before ${notBefore.at}, ${notBefore.what}`);
+  else if (isInstantBefore(now, value)) v.add(field, 'must not be in the future');
+  else if (notBefore && isInstantBefore(value, notBefore.at)) v.add(field, `must not be before ${notBefore.at}, ${notBefore.what}`);
   return value;
 }
 
@@ -128,23 +128,24 @@ function validateRegistration(d: RegisterDeal['data'], now: string, partner: Par
   const v = new Violations();
   v.check(isId(d.registrationId), 'registrationId', ID_MESSAGE);
   v.check(typeof d.partnerId === 'string' && d.partnerId.length > 0, 'partnerId', 'is required (D-1)');
-  v.check(isText(d.companyName, LIMITS.companyName), 'companyName', textMessage(LIMITS.companyName, 'D-1'));
+  if (!isText(d.companyName, DEAL_REGISTRATION_LIMITS.companyName)) v.add('companyName', textMessage(DEAL_REGISTRATION_LIMITS.companyName, 'D-1'));
+  else if (normalizeCompanyName(d.companyName) === '') v.add('companyName', 'must contain at least one letter or digit (D-2)');
   const domain = typeof d.companyDomain === 'string' && d.companyDomain.trim() !== '' ? d.companyDomain.trim() : null;
   if (domain !== null) {
-    v.check(domain.length <= LIMITS.domain && normalizeCompanyDomain(domain) !== null, 'companyDomain', 'must be a domain name such as "acme.com" (D-2)');
+    v.check(domain.length <= DEAL_REGISTRATION_LIMITS.domain && normalizeCompanyDomain(domain) !== null, 'companyDomain', 'must be a domain name such as "acme.com" (D-2)');
   }
   const contact = d.primaryContact;
   if (typeof contact !== 'object' || contact === null) {
     v.add('primaryContact', 'is required: name and email (D-1)');
   } else {
-    v.check(isText(contact.name, LIMITS.contactName), 'primaryContact.name', textMessage(LIMITS.contactName, 'D-1'));
+    v.check(isText(contact.name, DEAL_REGISTRATION_LIMITS.contactName), 'primaryContact.name', textMessage(DEAL_REGISTRATION_LIMITS.contactName, 'D-1'));
     v.check(
-      typeof contact.email === 'string' && contact.email.length <= LIMITS.email && EMAIL.test(contact.email),
+      typeof contact.email === 'string' && contact.email.length <= DEAL_REGISTRATION_LIMITS.email && EMAIL.test(contact.email),
       'primaryContact.email',
-      `must be an email address of at most ${LIMITS.email} characters (D-1)`,
+      `must be an email address of at most ${DEAL_REGISTRATION_LIMITS.email} characters (D-1)`,
     );
     if (contact.phone !== undefined) {
-      v.check(isText(contact.phone, LIMITS.phone), 'primaryContact.phone', `must be at most ${LIMITS.phone} characters when given (D-1)`);
+      v.check(isText(contact.phone, DEAL_REGISTRATION_LIMITS.phone), 'primaryContact.phone', `must be at most ${DEAL_REGISTRATION_LIMITS.phone} characters when given (D-1)`);
     }
   }
   const arr = d.estimatedArr;
@@ -158,25 +159,33 @@ function validateRegistration(d: RegisterDeal['data'], now: string, partner: Par
     );
     v.check(typeof arr.currency === 'string' && isKnownCurrency(arr.currency), 'estimatedArr.currency', 'must be a known ISO 4217 currency code (D-1, T-2)');
   }
-  v.check(isText(d.description, LIMITS.description), 'description', textMessage(LIMITS.description, 'D-1'));
+  v.check(isText(d.description, DEAL_REGISTRATION_LIMITS.description), 'description', textMessage(DEAL_REGISTRATION_LIMITS.description, 'D-1'));
   const registeredAt = businessTime(d.registeredAt, now, 'registeredAt', v);
-  const timeValid = isValidInstant(registeredAt);
+  const registrationDate = isValidInstant(registeredAt) ? localDate(registeredAt, termsInForceAt(terms, registeredAt).timeZone) : null;
   if (!isValidPlainDate(d.expectedCloseDate)) {
     v.add('expectedCloseDate', 'must be an ISO date (YYYY-MM-DD) (D-1)');
-  } else if (timeValid) {
-    const registrationDate = localDate(registeredAt, termsInForceAt(terms, registeredAt).timeZone);
-    if (Temporal.PlainDate.compare(Temporal.PlainDate.from(d.expectedCloseDate), registrationDate) < 0) {
-      v.add('expectedCloseDate', `must not be in the past (before ${registrationDate.toString()}, program time zone) (D-1)`);
-    }
+  } else if (registrationDate && Temporal.PlainDate.compare(Temporal.PlainDate.from(d.expectedCloseDate), registrationDate) < 0) {
+    v.add('expectedCloseDate', `must not be in the past (before ${registrationDate.toString()}, program time zone) (D-1)`);
   }
   if (typeof d.partnerId === 'string' && d.partnerId.length > 0) {
     if (partner === null || partner.partnerId !== d.partnerId) {
       v.add('partnerId', `unknown partner "${d.partnerId}": only enrolled partners may register deals (D-1, P-2)`);
-    } else if (timeValid && tierOn(partner, localDate(registeredAt, termsInForceAt(terms, registeredAt).timeZone)) === null) {
+    } else if (registrationDate && tierOn(partner, registrationDate) === null) {
       v.add('partnerId', `partner "${d.partnerId}" was not enrolled on ${registeredAt} (D-1, P-2)`);
     }
   }
-  return { v, registeredAt, domain };
+  v.throwIfAny('D-1');
+  // The submission as recorded: trimmed, and only the contract's fields.
+  const { name, email, phone } = contact;
+  return {
+    registeredAt,
+    companyName: d.companyName.trim(),
+    companyDomain: domain,
+    primaryContact: phone === undefined ? { name: name.trim(), email } : { name: name.trim(), email, phone: phone.trim() },
+    estimatedArr: { amountMinor: arr.amountMinor, currency: arr.currency },
+    expectedCloseDate: d.expectedCloseDate,
+    description: d.description.trim(),
+  };
 }
 
 const NOTICE: Record<RejectionReason, string> = {
@@ -187,24 +196,12 @@ const NOTICE: Record<RejectionReason, string> = {
 function registerDeal(command: RegisterDeal, state: OpportunityState, { terms, partner }: DealRegistrationContext): DealRegistrationEvent[] {
   const d = command.data;
   const { now } = command.metadata;
-  const { v, registeredAt, domain } = validateRegistration(d, now, partner, terms);
-  let key: string | null = null;
-  if (v.isEmpty) {
-    key = opportunityKey({ companyName: d.companyName, companyDomain: domain });
-    if (state.opportunityKey !== null && state.opportunityKey !== key) {
-      throw DomainError.conflict(`D-2: opportunity key "${key}" does not belong to stream of "${state.opportunityKey}"`, 'D-2');
-    }
-    // D-3: historical imports are decided in timestamp order; an older one cannot jump the queue.
-    if (d.registeredAt !== undefined && state.latestBusinessTime !== null && isBefore(registeredAt, state.latestBusinessTime)) {
-      v.add(
-        'registeredAt',
-        `must not be before ${state.latestBusinessTime}, the latest event of this opportunity: imports are decided in timestamp order (D-3)`,
-      );
-    }
+  const submitted = validateRegistration(d, now, partner, terms);
+  const { registeredAt, companyName } = submitted;
+  const opportunity = opportunityKey(submitted);
+  if (state.opportunityKey !== null && state.opportunityKey !== opportunity) {
+    throw DomainError.conflict(`D-2: opportunity key "${opportunity}" does not belong to the stream of "${state.opportunityKey}"`, 'D-2');
   }
-  v.throwIfAny('D-1');
-  const opportunity = key!;
-
   const seen = state.registrations.find((r) => r.registrationId === d.registrationId);
   if (seen || state.rejectedRegistrationIds.includes(d.registrationId)) {
     if (seen && seen.partnerId !== d.partnerId) {
@@ -213,11 +210,23 @@ function registerDeal(command: RegisterDeal, state: OpportunityState, { terms, p
     return []; // idempotent retry
   }
 
-  const companyName = d.companyName.trim();
+  // D-3: historical imports are decided in timestamp order; an older one cannot jump the queue.
+  if (d.registeredAt !== undefined && state.latestBusinessTime !== null && isInstantBefore(registeredAt, state.latestBusinessTime)) {
+    throw DomainError.validation(
+      [
+        {
+          field: 'registeredAt',
+          message: `must not be before ${state.latestBusinessTime}, the latest event of this opportunity: imports are decided in timestamp order (D-3)`,
+        },
+      ],
+      'D-3',
+    );
+  }
+
   const current = currentRegistration(state);
   const events: DealRegistrationEvent[] = [];
-  if (current && isOpen(current)) {
-    const stillProtected = current.status === 'approved' && isBefore(registeredAt, protectionEnd(current)!);
+  if (current && isOpenRegistration(current)) {
+    const stillProtected = current.status === 'approved' && isInstantBefore(registeredAt, protectionEnd(current)!);
     if (current.status === 'pending' || stillProtected) {
       const reason: RejectionReason = current.status === 'pending' ? 'duplicate-pending' : 'duplicate-protected';
       return [
@@ -232,11 +241,11 @@ function registerDeal(command: RegisterDeal, state: OpportunityState, { terms, p
             ruleId: 'D-3',
             notice: `Registration ${d.registrationId} for "${companyName}" was rejected automatically: ${NOTICE[reason]} (D-3: first registration wins).`,
             attemptedAt: registeredAt,
-            companyDomain: domain,
-            primaryContact: d.primaryContact,
-            estimatedArr: d.estimatedArr,
-            expectedCloseDate: d.expectedCloseDate,
-            description: d.description,
+            companyDomain: submitted.companyDomain,
+            primaryContact: submitted.primaryContact,
+            estimatedArr: submitted.estimatedArr,
+            expectedCloseDate: submitted.expectedCloseDate,
+            description: submitted.description,
           },
         },
       ];
@@ -262,11 +271,11 @@ function registerDeal(command: RegisterDeal, state: OpportunityState, { terms, p
       opportunityKey: opportunity,
       partnerId: d.partnerId,
       companyName,
-      companyDomain: domain,
-      primaryContact: d.primaryContact,
-      estimatedArr: d.estimatedArr,
-      expectedCloseDate: d.expectedCloseDate,
-      description: d.description,
+      companyDomain: submitted.companyDomain,
+      primaryContact: submitted.primaryContact,
+      estimatedArr: submitted.estimatedArr,
+      expectedCloseDate: submitted.expectedCloseDate,
+      description: submitted.description,
       registeredAt,
       approvalDueBy: addBusinessDays(registeredAt, version.registration.approvalSlaBusinessDays, version).toString(),
       termsVersion: version.version,
@@ -281,7 +290,7 @@ function extendProtection(command: ExtendProtection, state: OpportunityState, { 
   const d = command.data;
   const { now, actor } = command.metadata;
   const v = new Violations();
-  v.check(isText(d.progressNote, LIMITS.note), 'progressNote', `a note documenting sales progress ${textMessage(LIMITS.note, 'D-6')}`);
+  v.check(isText(d.progressNote, DEAL_REGISTRATION_LIMITS.note), 'progressNote', `a note documenting sales progress ${textMessage(DEAL_REGISTRATION_LIMITS.note, 'D-6')}`);
   v.throwIfAny('D-6');
   const registration = registrationIn(state, d.registrationId, 'D-6');
   requireCurrent(state, registration, 'D-6');
@@ -298,7 +307,7 @@ function extendProtection(command: ExtendProtection, state: OpportunityState, { 
   const previousEnd = registration.protectionEndsAt!;
   const daysSoFar = approved.until(zoned(previousEnd, approvalTerms.timeZone), { largestUnit: 'days' }).days;
   const newEnd = iso(approved.add({ days: daysSoFar + nowTerms.registration.extensionDays }));
-  if (isBefore(registration.protectionLimitAt!, newEnd)) {
+  if (isInstantBefore(registration.protectionLimitAt!, newEnd)) {
     throw DomainError.rule(
       'D-7',
       `D-7: extending by ${nowTerms.registration.extensionDays} days would protect until ${newEnd}, past the limit of ` +
@@ -337,8 +346,8 @@ function overrideRegistration(
   const registration = registrationIn(state, d.registrationId, 'D-9');
   if (registration.status === 'overridden') return []; // idempotent retry
   const v = new Violations();
-  v.check(isText(d.requestedBy, LIMITS.contactName), 'requestedBy', `who asked ${textMessage(LIMITS.contactName, 'D-9')}`);
-  v.check(isText(d.reason, LIMITS.note), 'reason', textMessage(LIMITS.note, 'D-9'));
+  v.check(isText(d.requestedBy, DEAL_REGISTRATION_LIMITS.contactName), 'requestedBy', `who asked ${textMessage(DEAL_REGISTRATION_LIMITS.contactName, 'D-9')}`);
+  v.check(isText(d.reason, DEAL_REGISTRATION_LIMITS.note), 'reason', textMessage(DEAL_REGISTRATION_LIMITS.note, 'D-9'));
   if (d.newPartnerId === null) {
     v.check(d.newRegistrationId === null, 'newRegistrationId', 'must be null when the deal goes to Results direct (D-9)');
   } else {
@@ -396,7 +405,7 @@ function closeDeal(command: CloseDealWon | CloseDealLost, state: OpportunityStat
   const { now } = command.metadata;
   const won = command.type === 'CloseDealWon';
   const v = new Violations();
-  if (command.type === 'CloseDealLost') v.check(isText(command.data.reason, LIMITS.note), 'reason', textMessage(LIMITS.note, 'D-11'));
+  if (command.type === 'CloseDealLost') v.check(isText(command.data.reason, DEAL_REGISTRATION_LIMITS.note), 'reason', textMessage(DEAL_REGISTRATION_LIMITS.note, 'D-11'));
   const registration = registrationIn(state, d.registrationId, 'D-11');
   const closedAt = businessTime(d.closedAt, now, 'closedAt', v, { at: registration.registeredAt, what: 'when the deal was registered' });
   v.throwIfAny('D-11');
@@ -428,7 +437,7 @@ function closeDeal(command: CloseDealWon | CloseDealLost, state: OpportunityStat
 function eligibilityReason(r: RegistrationState, closedAt: string, eligible: boolean): string {
   if (eligible) return `approved and closed won while protected (protection until ${protectionEnd(r)}) (D-11)`;
   if (r.approvedAt === null) return `not eligible: the registration was never approved (it is ${r.status}) (D-11)`;
-  if (isBefore(closedAt, r.approvedAt)) return `not eligible: closed before the registration was approved at ${r.approvedAt} (D-11)`;
+  if (isInstantBefore(closedAt, r.approvedAt)) return `not eligible: closed before the registration was approved at ${r.approvedAt} (D-11)`;
   if (r.status === 'overridden') return `not eligible: closed after the registration was overridden at ${r.endedAt} (D-9, D-11)`;
   return `not eligible: closed after protection ended at ${protectionEnd(r)} (D-8, D-11)`;
 }
@@ -468,7 +477,7 @@ function decide(command: DealRegistrationCommand, state: OpportunityState, conte
             protectionStartsAt: approvedAt,
             protectionEndsAt: iso(start.add({ days: version.registration.protectionDays })),
             protectionLimitAt: iso(start.add({ days: version.registration.maxProtectionDays })),
-            approvedAfterSla: !isBefore(approvedAt, registration.approvalDueBy),
+            approvedAfterSla: !isInstantBefore(approvedAt, registration.approvalDueBy),
             termsVersion: version.version,
           },
         },
@@ -479,7 +488,7 @@ function decide(command: DealRegistrationCommand, state: OpportunityState, conte
       const d = command.data;
       const registration = registrationIn(state, d.registrationId, 'D-4');
       const v = new Violations();
-      v.check(isText(d.reason, LIMITS.note), 'reason', textMessage(LIMITS.note, 'D-4'));
+      v.check(isText(d.reason, DEAL_REGISTRATION_LIMITS.note), 'reason', textMessage(DEAL_REGISTRATION_LIMITS.note, 'D-4'));
       const declinedAt = businessTime(d.declinedAt, now, 'declinedAt', v, { at: registration.registeredAt, what: 'when the deal was registered' });
       v.throwIfAny('D-4');
       if (registration.status === 'declined') return []; // idempotent retry
@@ -499,7 +508,7 @@ function decide(command: DealRegistrationCommand, state: OpportunityState, conte
             declinedBy: actor,
             reason: d.reason.trim(),
             declinedAt,
-            declinedAfterSla: !isBefore(declinedAt, registration.approvalDueBy),
+            declinedAfterSla: !isInstantBefore(declinedAt, registration.approvalDueBy),
           },
         },
       ];
@@ -507,7 +516,7 @@ function decide(command: DealRegistrationCommand, state: OpportunityState, conte
 
     case 'FlagOverdueApprovals': {
       const current = currentRegistration(state);
-      if (!current || current.status !== 'pending' || current.overdueFlagged || isBefore(now, current.approvalDueBy)) return [];
+      if (!current || current.status !== 'pending' || current.overdueFlagged || isInstantBefore(now, current.approvalDueBy)) return [];
       return [
         {
           type: 'DealApprovalOverdueFlagged',
@@ -521,7 +530,7 @@ function decide(command: DealRegistrationCommand, state: OpportunityState, conte
 
     case 'ExpireProtection': {
       const current = currentRegistration(state);
-      if (!current || current.status !== 'approved' || isBefore(now, protectionEnd(current)!)) return [];
+      if (!current || current.status !== 'approved' || isInstantBefore(now, protectionEnd(current)!)) return [];
       return [
         {
           type: 'ProtectionLapsed',

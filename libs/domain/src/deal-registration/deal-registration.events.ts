@@ -208,3 +208,24 @@ export type DealRegistrationEvent =
   | InboundLeadRecorded
   | DealClosedWon
   | DealClosedLost;
+
+const EVENT_TYPES: Readonly<Record<DealRegistrationEvent['type'], true>> = {
+  DealRegistered: true,
+  DealRegistrationRejected: true,
+  DealRegistrationApproved: true,
+  DealRegistrationDeclined: true,
+  DealApprovalOverdueFlagged: true,
+  ProtectionExtended: true,
+  ProtectionLapsed: true,
+  DealRegistrationOverridden: true,
+  InboundLeadRecorded: true,
+  DealClosedWon: true,
+  DealClosedLost: true,
+};
+
+/** Every deal registration event type (for subscription filters and guarding untyped input). */
+export const DEAL_REGISTRATION_EVENT_TYPES = Object.keys(EVENT_TYPES) as readonly DealRegistrationEvent['type'][];
+
+export function isDealRegistrationEventType(type: string): type is DealRegistrationEvent['type'] {
+  return Object.hasOwn(EVENT_TYPES, type);
+}

@@ -49,19 +49,19 @@ export const initialOpportunityState = (): OpportunityState => ({
 
 const instant = (iso: string): Temporal.Instant => Temporal.Instant.from(iso);
 
-export function isBefore(a: string, b: string): boolean {
+export function isInstantBefore(a: string, b: string): boolean {
   return Temporal.Instant.compare(instant(a), instant(b)) < 0;
 }
 
 function later(a: string | null, b: string): string {
-  return a === null || isBefore(a, b) ? b : a;
+  return a === null || isInstantBefore(a, b) ? b : a;
 }
 
 export function currentRegistration(state: OpportunityState): RegistrationState | null {
   return state.registrations[state.registrations.length - 1] ?? null;
 }
 
-export function isOpen(registration: RegistrationState): boolean {
+export function isOpenRegistration(registration: RegistrationState): boolean {
   return registration.status === 'pending' || registration.status === 'approved';
 }
 
@@ -69,13 +69,13 @@ export function isOpen(registration: RegistrationState): boolean {
 export function protectionEnd(registration: RegistrationState): string | null {
   const { protectionEndsAt, endedAt } = registration;
   if (protectionEndsAt === null) return null;
-  return endedAt !== null && isBefore(endedAt, protectionEndsAt) ? endedAt : protectionEndsAt;
+  return endedAt !== null && isInstantBefore(endedAt, protectionEndsAt) ? endedAt : protectionEndsAt;
 }
 
 /** D-5..D-9: protected at `at` ⇔ approvedAt ≤ at < protection end (overrides and closes end it early). */
 export function protectedAt(registration: RegistrationState, at: string): boolean {
   const end = protectionEnd(registration);
-  return registration.approvedAt !== null && end !== null && !isBefore(at, registration.approvedAt) && isBefore(at, end);
+  return registration.approvedAt !== null && end !== null && !isInstantBefore(at, registration.approvedAt) && isInstantBefore(at, end);
 }
 
 function businessTimeOf(event: DealRegistrationEvent): string {

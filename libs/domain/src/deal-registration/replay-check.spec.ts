@@ -87,10 +87,13 @@ describe('replayCheck (D-12)', () => {
     expect(differing.map((s) => s.commandType)).toEqual(['ApproveDealRegistration']);
     expect(differing[0]!.differences).toEqual([
       '[0] DealRegistrationApproved.protectionEndsAt: recorded "2026-03-08T14:00:00Z", expected "2026-02-21T15:00:00Z"',
-      '[0] DealRegistrationApproved.termsVersion: recorded "2024.1", expected "2026.1"',
     ]);
-    // Registrations cite the new version too, but decide the same: only the version differs.
-    expect(report.steps[0]!.outcome).toBe('same');
+    // Every step decided under the new version cites it; that alone is reported, not a difference.
+    expect(differing[0]!.termsVersionChanges).toEqual(['[0] DealRegistrationApproved.termsVersion: recorded "2024.1", expected "2026.1"']);
+    expect(report.steps[0]).toMatchObject({
+      outcome: 'same',
+      termsVersionChanges: ['[0] DealRegistered.termsVersion: recorded "2024.1", expected "2026.1"'],
+    });
   });
 
   it('D-12: groups the events of one command: a registration after a lapse replays as one step', () => {
@@ -165,6 +168,12 @@ describe('replayCheck (D-12)', () => {
     const { primaryContact: _c, estimatedArr: _a, expectedCloseDate: _d, description: _x, ...bare } = rejection.data as Record<string, unknown>;
     const report = replayCheck([events[0]!, { ...rejection, data: bare }], DEFAULT_TERMS_BOOK);
     expect(report.steps[1]).toMatchObject({ outcome: 'differs', commandType: null, differences: [expect.stringMatching(/^not replayable: the recorded rejection lacks/)] });
+  });
+
+  it('D-12: an event type the decider does not know is reported as not replayable', () => {
+    const events = disputed();
+    const report = replayCheck([events[0]!, { ...events[2]!, type: 'DealTeleported' }], DEFAULT_TERMS_BOOK);
+    expect(report.steps[1]).toMatchObject({ outcome: 'differs', differences: ['not replayable: unknown event type "DealTeleported"'] });
   });
 
   it('D-12: with partner states, a registration by a partner not enrolled at the time differs', () => {

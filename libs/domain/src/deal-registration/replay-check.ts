@@ -5,7 +5,9 @@
  * The opportunity stream's events are grouped by `metadata.commandId` (consecutive events of one
  * decision). Each group's command is reconstructed from its events, re-decided by today's
  * decider on the state folded from the RECORDED events before it (so one difference does not
- * cascade), and its events compared field by field with the recorded ones.
+ * cascade), and its events compared field by field with the recorded ones. A step `differs` when
+ * the event types or any data field differ, or today's decider refuses the command; a change of
+ * the cited `termsVersion` alone is listed in `termsVersionChanges` but is not a different decision.
  *
  * Reconstruction: the command's `now` is the decision time the decider wrote into the data where
  * there is one (`flaggedAt`, `extendedAt`, `overriddenAt`, a lapse's `recordedAt`), otherwise the
@@ -16,13 +18,13 @@
  * enrolment as recorded in partner streams; without it every named partner is assumed enrolled
  * (the original decision checked it).
  */
-import { fold } from '../shared/decider';
+import { assertNever, fold } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
 import type { ProgramTermsBook } from '../program-terms/program-terms';
 import type { PartnerState } from '../partner/partner.state';
 import type { DealRegistrationCommand } from './deal-registration.commands';
 import { dealRegistrationDecider } from './deal-registration.decider';
-import type { DealRegistrationEvent } from './deal-registration.events';
+import { isDealRegistrationEventType, type DealRegistrationEvent } from './deal-registration.events';
 import type { OpportunityState } from './deal-registration.state';
 
 /** The parts of a recorded event the check needs (structurally a subset of the store's RecordedEvent). */
@@ -48,6 +50,11 @@ export interface ReplayStep {
   readonly expected: readonly ReplayEventView[] | null;
   /** e.g. `[0] DealRegistrationApproved.protectionEndsAt: recorded "…", expected "…"`. */
   readonly differences: readonly string[];
+  /**
+   * Changes of the cited terms version alone (`….termsVersion: recorded "2024.1", expected "2026.1"`):
+   * reported, but not a different decision, so they do not make the step differ.
+   */
+  readonly termsVersionChanges: readonly string[];
 }
 
 export interface ReplayReport {
@@ -86,6 +93,8 @@ class NotReplayable extends Error {}
 const explicit = (value: string, now: string): string | undefined => (value === now ? undefined : value);
 
 function rebuild(group: readonly ReplayableEvent[]): Rebuilt {
+  const unknown = group.find((e) => !isDealRegistrationEventType(e.type));
+  if (unknown) throw new NotReplayable(`unknown event type "${unknown.type}"`);
   const events = group as unknown as readonly DealRegistrationEvent[];
   const last = events[events.length - 1]!;
   const lapse = events.find((e) => e.type === 'ProtectionLapsed');
@@ -190,7 +199,7 @@ function rebuild(group: readonly ReplayableEvent[]): Rebuilt {
       );
     }
     default:
-      throw new NotReplayable(`unknown event type "${(last as { type: string }).type}"`);
+      return assertNever(last, 'deal registration event');
   }
 }
 
@@ -217,6 +226,8 @@ function compare(recorded: readonly ReplayEventView[], expected: readonly Replay
   return out;
 }
 
+const TERMS_VERSION = /^\[\d+\] \w+\.termsVersion: /;
+
 function groups(events: readonly ReplayableEvent[]): { fromIndex: number; events: ReplayableEvent[] }[] {
   const result: { fromIndex: number; events: ReplayableEvent[] }[] = [];
   events.forEach((event, index) => {
@@ -239,18 +250,32 @@ export function replayCheck(events: readonly ReplayableEvent[], terms: ProgramTe
     let commandType: DealRegistrationCommand['type'] | null = null;
     let expected: ReplayEventView[] | null = null;
     let differences: string[];
+    let termsVersionChanges: string[] = [];
     try {
       const { command, partnerId } = rebuild(group.events);
       commandType = command.type;
       const partner = partnerId === null ? null : partnerAt(partnerId, command.metadata.now);
       expected = decide(command, state, { terms, partner }).map(({ type, data }) => ({ type, data }));
-      differences = compare(recorded, expected);
+      const all = compare(recorded, expected);
+      termsVersionChanges = all.filter((line) => TERMS_VERSION.test(line));
+      differences = all.filter((line) => !TERMS_VERSION.test(line));
     } catch (e) {
       if (!(e instanceof DomainError || e instanceof NotReplayable)) throw e;
       differences = [e instanceof DomainError ? `today's decider refuses the command: ${e.message}` : `not replayable: ${e.message}`];
     }
-    steps.push({ fromIndex: group.fromIndex, commandId: group.events[0]!.metadata.commandId, commandType, outcome: differences.length === 0 ? 'same' : 'differs', recorded, expected, differences });
-    state = fold(evolve, state, group.events as unknown as readonly DealRegistrationEvent[]);
+    steps.push({
+      fromIndex: group.fromIndex,
+      commandId: group.events[0]!.metadata.commandId,
+      commandType,
+      outcome: differences.length === 0 ? 'same' : 'differs',
+      recorded,
+      expected,
+      differences,
+      termsVersionChanges,
+    });
+    // An unknown event type cannot change the decider's state: it is reported above and skipped.
+    const known = group.events.filter((e) => isDealRegistrationEventType(e.type)) as unknown as readonly DealRegistrationEvent[];
+    state = fold(evolve, state, known);
   }
   return { opportunityKey: state.opportunityKey, steps, allSame: steps.every((s) => s.outcome === 'same') };
 }

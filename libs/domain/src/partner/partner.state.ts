@@ -8,7 +8,7 @@ import type { Tier } from '../program-terms/program-terms';
 import type { PartnerEvent, TaxForm } from './partner.events';
 
 /** P-3: a tier in force from `effectiveFrom` (ISO date, program time zone) until the next period. */
-export interface TierPeriod {
+export interface PartnerTierPeriod {
   readonly tier: Tier;
   readonly effectiveFrom: string;
 }
@@ -22,7 +22,7 @@ export interface PartnerState {
   /** ISO instant (business time). */
   readonly enrolledAt: string;
   /** P-3: ascending by effectiveFrom; the first period starts at enrolment. */
-  readonly tierHistory: readonly TierPeriod[];
+  readonly tierHistory: readonly PartnerTierPeriod[];
   /** R-3: quarters ("2026-Q1") with a granted performance bonus, in grant order. */
   readonly bonusQuarters: readonly string[];
 }
@@ -41,7 +41,7 @@ export function tierOn(partner: PartnerState, date: string | Temporal.PlainDate)
 }
 
 /** The latest recorded period (possibly effective in the future). */
-export function latestTierPeriod(partner: PartnerState): TierPeriod {
+export function latestTierPeriod(partner: PartnerState): PartnerTierPeriod {
   const last = partner.tierHistory[partner.tierHistory.length - 1];
   if (!last) throw new Error(`P-3: partner ${partner.partnerId} has no tier history`);
   return last;

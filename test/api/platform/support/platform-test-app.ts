@@ -106,8 +106,8 @@ export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
 }
 
-function tokenOf(provider: Provider): unknown {
-  return typeof provider === 'function' ? provider : provider.provide;
+function tokenOf(provider: Provider): string | symbol | Function {
+  return typeof provider === 'function' ? provider : (provider.provide as string | symbol | Function);
 }
 
 @Global()

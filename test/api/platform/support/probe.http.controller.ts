@@ -58,7 +58,7 @@ export class ProbeController {
       companyName: body.companyName,
       transformed: body instanceof ProbeRegistrationDto,
       correlationId,
-      ...commandMetaFrom(request),
+      commandMeta: commandMetaFrom(request),
     };
   }
 

@@ -2,7 +2,8 @@
  * Prometheus metrics of one app instance, in their own registry (never the global default one, so
  * several apps in one process — tests — do not collide).
  */
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { PROJECTION_RUNNER } from '@ledger/application';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ProjectionStatusSource } from './projection-status-source';
@@ -41,19 +42,33 @@ export class LedgerMetrics {
     labelNames: ['projection'] as const,
     registers: [this.registry],
     collect: async () => {
-      if (!this.runner) return;
+      const runner = this.projectionRunner();
+      if (!runner) return;
       this.projectionLag.reset();
-      for (const s of await this.runner.status()) {
+      for (const s of await runner.status()) {
         if (s.lag !== null) this.projectionLag.set({ projection: s.name }, s.lag);
       }
     },
   });
 
-  constructor(@Optional() @Inject(PROJECTION_RUNNER) private readonly runner?: ProjectionStatusSource) {
+  constructor(private readonly moduleRef: ModuleRef) {
     collectDefaultMetrics({ register: this.registry });
   }
 
   observeAppend(seconds: number, outcome: AppendOutcome): void {
     this.appendDuration.observe({ outcome }, seconds);
+  }
+
+  /**
+   * The runner is looked up at scrape time, not injected: the EVENT_STORE provider may depend on
+   * these metrics (append timing) while the runner depends on the store — injecting it here
+   * would be a cycle.
+   */
+  private projectionRunner(): ProjectionStatusSource | undefined {
+    try {
+      return this.moduleRef.get<ProjectionStatusSource>(PROJECTION_RUNNER, { strict: false });
+    } catch {
+      return undefined; // no in-process runner (external projector)
+    }
   }
 }

@@ -447,10 +447,14 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
+/**
+ * Checked by code, not `instanceof Database.SqliteError`: the native addon keeps the error class of
+ * the first better-sqlite3 module instance loaded in the process (jest loads one per test file).
+ */
 function isDuplicateId(error: unknown): boolean {
   return (
-    error instanceof Database.SqliteError &&
-    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    error instanceof Error &&
+    (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
     error.message.includes('events.id')
   );
 }
