@@ -23,3 +23,7 @@ export {
   type ProjectionStatus,
 } from './runner/projection-runner';
 export { createProgressReporter, type ProgressReporter, type ProgressReporterOptions } from './runner/progress';
+export * from './deal-timeline/deal-timeline.projection';
+export * from './deal-timeline/deal-timeline.query';
+export * from './standing/standing.projection';
+export * from './standing/standing.queries';

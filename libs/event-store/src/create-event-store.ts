@@ -41,7 +41,6 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
       );
     }
     // Loaded lazily: the gRPC client is only needed when EventStoreDB is configured.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const esdb = require('./adapters/esdb/esdb-event-store') as {
       EsdbEventStore: { connect(connectionString: string): Promise<EventStore> };
     };

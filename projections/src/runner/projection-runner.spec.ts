@@ -498,6 +498,55 @@ describe('ProjectionRunner', () => {
     expect((await r.status())[0]).toMatchObject({ position: head, lag: 0, eventsApplied: 20 });
   });
 
+  it('works with sparse positions (EventStoreDB-like): no lag figure, proportional progress estimate', async () => {
+    const inner = newStore();
+    await append(inner, scenario(300));
+    // Positions ×1000, like commit positions: increasing but not event counts.
+    const scale = 1000n;
+    const sparse: EventStore = Object.assign(Object.create(inner) as EventStore, {
+      kind: 'esdb',
+      headPosition: async () => ((await inner.headPosition()) ?? 0n) * scale,
+      subscribeToAll: (options: Parameters<EventStore['subscribeToAll']>[0] = {}) => {
+        const from = options.fromPosition;
+        const subscription = inner.subscribeToAll({ fromPosition: typeof from === 'bigint' ? from / scale : from });
+        return {
+          unsubscribe: () => subscription.unsubscribe(),
+          async *[Symbol.asyncIterator]() {
+            for await (const m of subscription) {
+              if (m.kind === 'event') yield { kind: 'event' as const, event: { ...m.event, position: m.event.position * scale } };
+              else yield { kind: 'caught-up' as const, position: m.position === null ? null : m.position * scale };
+            }
+          },
+        };
+      },
+    });
+    const file = newFile();
+    const r = runner(sparse, openDb(file), [accountBalanceProjection(), eventCountProjection()], 25);
+    const progress: [number, number][] = [];
+
+    await r.runUntilCaughtUp({ onProgress: (processed, total) => progress.push([processed, total]) });
+
+    expect((await r.status()).map((s) => [s.position, s.headPosition, s.lag])).toEqual([
+      [300_000n, 300_000n, null],
+      [300_000n, 300_000n, null],
+    ]);
+    expect(progress.at(-1)).toEqual([300, 300]);
+    expect(progress.every(([processed, total]) => total >= processed && total === 300)).toBe(true);
+    const direct = newFile();
+    await runner(inner, openDb(direct), [accountBalanceProjection(), eventCountProjection()]).runUntilCaughtUp();
+    // Same documents, except that the positions they quote are scaled.
+    const docs = (f: string, factor: bigint) =>
+      Object.entries(dumpReadModels(f).tables).map(([table, rows]) => [
+        table,
+        rows.map(([key, text]) => {
+          const doc = JSON.parse(text) as { lastPosition: string };
+          return [key, { ...doc, lastPosition: (BigInt(doc.lastPosition) * factor).toString() }];
+        }),
+      ]);
+    expect(docs(file, 1n)).toEqual(docs(direct, scale));
+    expect(docs(file, 1n).map(([table]) => table)).toEqual(['rm_account-balances', 'rm_event-count']);
+  });
+
   it('returns at once on an empty log', async () => {
     const db = openDb(newFile());
     await runner(newStore(), db, [eventCountProjection()]).runUntilCaughtUp();

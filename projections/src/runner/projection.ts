@@ -7,7 +7,9 @@
  * effect, ADR 0004). Documents are JSON; the runner serialises them canonically (sorted keys) so
  * a rebuild from zero is byte-identical (S-7).
  *
- * `apply` must be pure: no clock, no randomness, no I/O; time comes from the event.
+ * `apply` must be pure: no clock, no randomness, no I/O; time comes from the event. The documents
+ * it receives are deep-frozen (the runner caches them across batches): build new ones instead of
+ * mutating. Documents are plain JSON — money and positions as strings, never bigint.
  */
 import type { RecordedEvent, SubscriptionFilter } from '@ledger/event-store';
 
@@ -20,7 +22,7 @@ export interface Projection<Doc = unknown> {
   readonly version: number;
   /** Only events matching this reach the projection (the runner still advances its checkpoint). */
   readonly filter?: SubscriptionFilter;
-  /** Keys of every document `apply` reads or writes for this event (may be empty). */
+  /** Keys (non-empty strings) of every document `apply` reads or writes for this event (may be empty). */
   keys(event: RecordedEvent): readonly string[];
   /**
    * Pure step. Receives the current documents for `keys(event)` (undefined = absent) and returns

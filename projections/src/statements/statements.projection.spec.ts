@@ -125,7 +125,7 @@ describe('statements projection: tiers and bonus (P-3, R-3)', () => {
     expect(lines(l, 'p-premier', '2026-Q1')).toEqual([expect.objectContaining({ rateBp: 3500, share: usd(1_750_000) })]);
   });
 
-  it('R-3/S-3: a grant for a quarter already closed adjusts it on the next open statement, never the issued one', () => {
+  it('R-3/S-3/A-3: a grant for a quarter already closed adjusts it on the next open statement, never the issued one', () => {
     const l = premierWithCustomer();
     l.collect('pay-1', 'acme', 5_000_000, { at: '2026-02-10T15:00:00Z' });
     l.closeAndIssue('2026-Q1', { at: '2026-04-02T14:00:00Z' });

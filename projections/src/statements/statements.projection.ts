@@ -10,7 +10,7 @@
  *   statement: its `payment:` document says why.
  * - A tier change or bonus grant recorded later re-prices the lines of open quarters in place; lines of
  *   closed quarters never change (S-3) — the difference becomes a pair of adjustment lines on the next
- *   open statement (reverse at the old rate, apply at the new one).
+ *   open statement (reverse at the old rate, apply at the new one): corrections are new lines (A-3).
  * - Facts recorded after their quarter was closed become adjustment lines on the next open statement
  *   (S-3); reversals of a collection whose quarter is closed are clawback lines at the rate that
  *   collection earned (R-8).

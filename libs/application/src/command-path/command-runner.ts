@@ -15,6 +15,8 @@ export interface CommandMeta {
   readonly actor: string;
   readonly correlationId?: string;
   readonly causationId?: string;
+  /** When a partner's own API key issued the command: that partner (scopes what it may do). */
+  readonly actingPartnerId?: string;
 }
 
 /** Optional observer (metrics) notified of each command outcome. */

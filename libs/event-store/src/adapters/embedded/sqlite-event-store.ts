@@ -61,7 +61,7 @@ export interface SqliteEventStoreOptions {
 
 /** Counters for tests and metrics. */
 export interface SqliteEventStoreStats {
-  /** Write transactions committed (one per group commit). */
+  /** Write transactions run (one per group commit, whatever its appends' outcomes). */
   readonly transactions: number;
   /** Appends acknowledged (written or idempotent retries). */
   readonly appends: number;
@@ -109,7 +109,9 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
-type Outcome = { readonly ok: true; readonly result: AppendResult; readonly wrote: boolean } | { readonly ok: false; readonly error: unknown };
+type Outcome =
+  | { readonly ok: true; readonly result: AppendResult; readonly wrote: boolean }
+  | { readonly ok: false; readonly error: unknown };
 
 /** Thrown inside an append's savepoint so that it rolls back before the retry check. */
 class DuplicateEventId extends Error {}
@@ -296,7 +298,8 @@ export class SqliteEventStore implements EventStore {
         try {
           const retry = this.resolveRetry(append);
           if (retry) return { ok: true, result: retry, wrote: false };
-          return { ok: false, error: new InvalidAppendError(`an event id of the append to "${append.streamName}" is already stored`) };
+          const error = new InvalidAppendError(`an event id of the append to "${append.streamName}" is already stored`);
+          return { ok: false, error };
         } catch (refusal) {
           return { ok: false, error: refusal };
         }
@@ -448,15 +451,13 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 }
 
 /**
- * Checked by code, not `instanceof Database.SqliteError`: the native addon keeps the error class of
- * the first better-sqlite3 module instance loaded in the process (jest loads one per test file).
+ * Checked by shape, not `instanceof`: the native addon keeps the SqliteError class (and so the
+ * `Error` realm) of the first better-sqlite3 module loaded in the process, and jest loads one per
+ * test file, each in its own realm.
  */
 function isDuplicateId(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    error.message.includes('events.id')
-  );
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.id');
 }
 
 function closedError(): EventStoreUnavailableError {
@@ -464,5 +465,6 @@ function closedError(): EventStoreUnavailableError {
 }
 
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
 }

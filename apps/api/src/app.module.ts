@@ -1,0 +1,19 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LedgerApplicationModule, LedgerCoreModule, type LedgerCoreOptions, type LedgerConfig } from '@ledger/application';
+import { DealsController } from './deals/deals.http.controller';
+import { PartnersController } from './partners/partners.http.controller';
+import { PlatformModule } from './platform/platform.module';
+import { ProgramTermsController } from './program-terms/program-terms.http.controller';
+
+const CONTROLLERS = [ProgramTermsController, PartnersController, DealsController];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: LedgerConfig, overrides: Omit<LedgerCoreOptions, 'config'> = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [LedgerCoreModule.forRoot({ config, ...overrides }), LedgerApplicationModule, PlatformModule],
+      controllers: CONTROLLERS,
+    };
+  }
+}
