@@ -132,7 +132,9 @@ export interface PaymentDoc {
   readonly basis: PricingBasis | null;
   /** The line that carries the collection (its rate is the rate reversals use, R-8). */
   readonly line: { readonly partnerId: string; readonly quarter: string; readonly lineId: string } | null;
+  /** refunded + charged back so far, and what can still be reversed (minor units). */
   readonly reversedMinor: string;
+  readonly reversibleMinor: string;
   readonly reversals: readonly {
     readonly id: string;
     readonly type: 'refund' | 'chargeback';

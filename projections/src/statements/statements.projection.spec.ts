@@ -154,7 +154,7 @@ describe('statements projection: refunds, clawbacks and late facts (R-8, S-3)', 
     const [, chargeback] = lines(l, 'p-premier', '2026-Q1');
     expect(chargeback).toMatchObject({ kind: 'chargeback', amount: usd(-400_000), rateBp: 3000, share: usd(-120_000), ruleIds: ['R-8', 'R-2', 'P-3'] });
     expect(chargeback!.sources[1]!.eventId).toBe(collected!.id);
-    expect(l.doc<PaymentDoc>('payment:pay-1')!.reversedMinor).toBe('400000');
+    expect(l.doc<PaymentDoc>('payment:pay-1')).toMatchObject({ reversedMinor: '400000', reversibleMinor: '4600000' });
   });
 
   it('R-8: a refund in a later quarter after issue is a clawback line at the original rate', () => {

@@ -423,6 +423,7 @@ function onRevenueCollected(s: Step, e: RevenueCollected): void {
       basis: null,
       line: null,
       reversedMinor: '0',
+      reversibleMinor: d.amount.amountMinor,
       reversals: [],
     });
 
@@ -489,6 +490,7 @@ function onRevenueCollected(s: Step, e: RevenueCollected): void {
     basis,
     line: { partnerId, quarter: target.quarter, lineId: entry.line.lineId },
     reversedMinor: '0',
+    reversibleMinor: d.amount.amountMinor,
     reversals: [],
   });
 }
@@ -497,9 +499,14 @@ function onReversal(s: Step, type: 'refund' | 'chargeback', id: string, paymentI
   const key = paymentKey(paymentId);
   const payment = s.w.get<PaymentDoc>(key);
   if (!payment || payment.reversals.some((r) => r.type === type && r.id === id)) return;
-  const reversedMinor = (BigInt(payment.reversedMinor) + BigInt(amount.amountMinor)).toString();
+  const reversed = BigInt(payment.reversedMinor) + BigInt(amount.amountMinor);
   const record = (line: PaymentDoc['reversals'][number]['line']) =>
-    s.w.put(key, { ...payment, reversedMinor, reversals: [...payment.reversals, { id, type, amount, source: s.ref, line }] });
+    s.w.put(key, {
+      ...payment,
+      reversedMinor: reversed.toString(),
+      reversibleMinor: (BigInt(payment.amount.amountMinor) - reversed).toString(),
+      reversals: [...payment.reversals, { id, type, amount, source: s.ref, line }],
+    });
 
   const basis = payment.basis;
   const partner = partnerId ? s.w.get<PartnerDoc>(partnerKey(partnerId)) : undefined;

@@ -87,7 +87,18 @@ export async function loadStream<E extends DomainEvent, S>(
   return { state, events, expectedRevision: last ? last.revision : 'no_stream' };
 }
 
-const DEFAULT_MAX_ATTEMPTS = 5;
+/**
+ * Optimistic concurrency: every contender of a hot stream (e.g. 50 partners registering the same
+ * company at once, D-3) re-decides after each conflict and one of them wins each round, so the
+ * bound must exceed realistic contention. A short jittered backoff spreads the rounds out.
+ */
+const DEFAULT_MAX_ATTEMPTS = 64;
+const MAX_BACKOFF_MS = 20;
+
+function backoff(attempt: number): Promise<void> {
+  const ceiling = Math.min(MAX_BACKOFF_MS, attempt);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+}
 
 export async function handleCommand<C extends DomainCommand, E extends DomainEvent, S, Ctx>(
   store: EventStore,
@@ -157,7 +168,10 @@ export async function handleCommand<C extends DomainCommand, E extends DomainEve
         replayed: false,
       };
     } catch (error) {
-      if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) continue;
+      if (error instanceof WrongExpectedRevisionError && attempt < maxAttempts) {
+        await backoff(attempt);
+        continue;
+      }
       throw error;
     }
   }

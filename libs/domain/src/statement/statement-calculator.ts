@@ -184,8 +184,8 @@ export function assertLinesRecompute(lines: readonly StatementLine[], currency: 
     if (line.amount.currency !== currency || line.share.currency !== currency) {
       throw DomainError.validation([{ field: where, message: `currency mismatch: line in ${line.amount.currency}, statement in ${currency}` }], 'T-2');
     }
-    if (!INTEGER_MINOR.test(line.amount.amountMinor) || !INTEGER_MINOR.test(line.share.amountMinor)) {
-      throw DomainError.validation([{ field: where, message: 'amounts must be integer minor units as strings' }], 'T-2');
+    if (!INTEGER_MINOR.test(String(line?.amount?.amountMinor)) || !INTEGER_MINOR.test(String(line?.share?.amountMinor)) || !Number.isSafeInteger(line.rateBp)) {
+      throw DomainError.validation([{ field: where, message: 'amounts must be integer minor units as strings, the rate integer basis points' }], 'T-2');
     }
     const expected = minorUnits(shareOf(money(BigInt(line.amount.amountMinor), currency), line.rateBp));
     if (expected.toString() !== line.share.amountMinor) {
