@@ -36,7 +36,8 @@ export function describeEventStoreContract(
 ): void {
   const skipReason = options.skipReason;
   if (skipReason !== undefined) {
-    console.warn(`[contract] ${adapterName} contract suite SKIPPED: ${skipReason}`);
+    // Written straight to stderr: jest does not show console output of a suite whose tests are all skipped.
+    process.stderr.write(`\n[contract] ${adapterName} contract suite SKIPPED: ${skipReason}\n`);
   }
   const test = skipReason === undefined ? it : it.skip;
 
