@@ -1,3 +1,5 @@
+import { CommandRunner } from '@ledger/application';
+import { DomainError, type Decider, type DomainCommand, type DomainEvent } from '@ledger/domain';
 import { WrongExpectedRevisionError } from '@ledger/event-store';
 import type { ProjectionStatus } from '@ledger/projections';
 import { LedgerMetrics } from '../../../apps/api/src/platform/metrics/ledger-metrics';
@@ -71,6 +73,38 @@ describe('health, metrics and OpenAPI', () => {
       expect(text).toContain('ledger_append_duration_seconds_count{outcome="ok"} 1');
       expect(text).toContain('ledger_append_duration_seconds_count{outcome="conflict"} 1');
       expect(text).toContain('ledger_projection_lag_events{projection="statements"} 3');
+    });
+
+    it('counts every command through CommandRunner (CommandMetrics is the COMMAND_OBSERVER)', async () => {
+      const runner = t.app.get(CommandRunner);
+      type ProbeCommand = DomainCommand<'ProbeCommand', { refuse: boolean }>;
+      type ProbeEvent = DomainEvent<'ProbeHappened', Record<string, never>>;
+      const decider: Decider<ProbeCommand, ProbeEvent, null, undefined> = {
+        initialState: () => null,
+        evolve: (state) => state,
+        decide: (command) => {
+          if (command.data.refuse) throw DomainError.rule('D-7', 'refused');
+          return [{ type: 'ProbeHappened', data: {} }];
+        },
+      };
+      const run = (commandId: string, refuse: boolean) =>
+        runner.run(
+          { commandId, actor: 'test' },
+          {
+            streamName: 'probe-commands',
+            decider,
+            command: { type: 'ProbeCommand' as const, data: { refuse }, metadata: runner.domainMetadata({ commandId, actor: 'test' }) },
+            context: undefined,
+          },
+        );
+      await run('c-1', false);
+      await run('c-1', false);
+      await expect(run('c-2', true)).rejects.toThrow(DomainError);
+
+      const res = await t.app.inject({ method: 'GET', url: '/metrics', headers: bearer(t.adminToken) });
+      expect(res.body).toContain('ledger_commands_total{command="ProbeCommand",outcome="appended"} 1');
+      expect(res.body).toContain('ledger_commands_total{command="ProbeCommand",outcome="replayed"} 1');
+      expect(res.body).toContain('ledger_commands_total{command="ProbeCommand",outcome="rejected"} 1');
     });
 
     it('labels unknown routes "unmatched" (bounded label cardinality)', async () => {

@@ -4,7 +4,16 @@
  */
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { EVENT_STORE, LEDGER_CONFIG, loadLedgerConfig, PROJECTION_RUNNER, type LedgerConfig } from '@ledger/application';
+import {
+  CLOCK,
+  CommandRunner,
+  EVENT_STORE,
+  FixedClock,
+  LEDGER_CONFIG,
+  loadLedgerConfig,
+  PROJECTION_RUNNER,
+  type LedgerConfig,
+} from '@ledger/application';
 import { MemoryEventStore, type SubscribeToAllOptions, type Subscription } from '@ledger/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +80,8 @@ export async function startPlatformApp(options: PlatformTestOptions = {}): Promi
   const providers: Provider[] = [
     { provide: LEDGER_CONFIG, useValue: config },
     { provide: EVENT_STORE, useValue: store },
+    { provide: CLOCK, useValue: new FixedClock('2026-03-31T12:00:00Z') },
+    CommandRunner,
     { provide: FEED_OPTIONS, useValue: { heartbeatMs: options.heartbeatMs ?? 15_000 } },
     ...(options.runner ? [{ provide: PROJECTION_RUNNER, useValue: options.runner }] : []),
   ];

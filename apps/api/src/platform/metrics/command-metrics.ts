@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { CommandObserver } from '@ledger/application';
 import { LedgerMetrics } from './ledger-metrics';
 
-export type CommandOutcome = 'appended' | 'no-op' | 'replayed' | 'rejected' | 'failed';
+export type CommandOutcome = Parameters<CommandObserver['onCommand']>[1];
 
 /**
  * Counts command outcomes (`ledger_commands_total`). Registered as the application's
@@ -9,14 +10,13 @@ export type CommandOutcome = 'appended' | 'no-op' | 'replayed' | 'rejected' | 'f
  * call `record` directly.
  */
 @Injectable()
-export class CommandMetrics {
+export class CommandMetrics implements CommandObserver {
   constructor(private readonly metrics: LedgerMetrics) {}
 
   record(command: string, outcome: CommandOutcome): void {
     this.metrics.commands.inc({ command, outcome });
   }
 
-  /** CommandObserver (@ledger/application). */
   onCommand(commandType: string, outcome: CommandOutcome, _durationMs: number): void {
     this.record(commandType, outcome);
   }

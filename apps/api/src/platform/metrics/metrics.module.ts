@@ -1,14 +1,16 @@
 import { Global, Module } from '@nestjs/common';
+import { COMMAND_OBSERVER } from '@ledger/application';
 import { CommandMetrics } from './command-metrics';
 import { LedgerMetrics } from './ledger-metrics';
 
 /**
- * Global so the application core sees it without importing the platform: an EVENT_STORE provider
+ * Global so the application core sees it without importing the platform: CommandRunner
+ * (LedgerCoreModule) picks CommandMetrics up as its COMMAND_OBSERVER, and an EVENT_STORE provider
  * may inject LedgerMetrics to wrap the store in an InstrumentedEventStore.
  */
 @Global()
 @Module({
-  providers: [LedgerMetrics, CommandMetrics],
-  exports: [LedgerMetrics, CommandMetrics],
+  providers: [LedgerMetrics, CommandMetrics, { provide: COMMAND_OBSERVER, useExisting: CommandMetrics }],
+  exports: [LedgerMetrics, CommandMetrics, COMMAND_OBSERVER],
 })
 export class MetricsModule {}
