@@ -4,7 +4,7 @@ import { WrongExpectedRevisionError } from '@ledger/event-store';
 import type { ProjectionStatus } from '@ledger/projections';
 import { LedgerMetrics } from '../../../apps/api/src/platform/metrics/ledger-metrics';
 import { CommandMetrics } from '../../../apps/api/src/platform/metrics/command-metrics';
-import { InstrumentedEventStore } from '../../../apps/api/src/platform/metrics/instrumented-event-store';
+import { InstrumentedEventStore } from '@ledger/event-store';
 import { appendFact } from './support/seed-events';
 import { bearer, startPlatformApp, type PlatformTestApp } from './support/platform-test-app';
 

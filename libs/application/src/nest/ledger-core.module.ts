@@ -12,14 +12,14 @@ import {
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
-import { createEventStore, type EventStore } from '@ledger/event-store';
+import { createEventStore, InstrumentedEventStore, type AppendObserver, type EventStore } from '@ledger/event-store';
 import { ProjectionRunner, ReadModelDatabase } from '@ledger/projections';
 import type { LedgerConfig } from '../config/ledger-config';
 import { CommandRunner } from '../command-path/command-runner';
 import { ProgramTermsService } from '../program-terms/program-terms.service';
 import { CLOCK, SystemClock, type Clock } from '../time/clock';
 import { ALL_PROJECTIONS } from '../projections/all-projections';
-import { EVENT_STORE, LEDGER_CONFIG, PROJECTION_RUNNER, READ_MODELS } from './tokens';
+import { APPEND_OBSERVER, EVENT_STORE, LEDGER_CONFIG, PROJECTION_RUNNER, READ_MODELS } from './tokens';
 
 export interface LedgerCoreOptions {
   readonly config: LedgerConfig;
@@ -61,12 +61,15 @@ export class LedgerCoreModule {
         ? { provide: EVENT_STORE, useValue: options.eventStore }
         : {
             provide: EVENT_STORE,
-            useFactory: () =>
-              createEventStore({
+            useFactory: async (observer?: AppendObserver) => {
+              const store = await createEventStore({
                 kind: options.config.eventStore,
                 dataDir: options.config.dataDir,
                 esdbConnectionString: options.config.esdbConnectionString ?? undefined,
-              }),
+              });
+              return observer ? new InstrumentedEventStore(store, observer) : store;
+            },
+            inject: [{ token: APPEND_OBSERVER, optional: true }],
           },
       {
         provide: READ_MODELS,

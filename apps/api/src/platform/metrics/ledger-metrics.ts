@@ -8,7 +8,8 @@ import { PROJECTION_RUNNER } from '@ledger/application';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ProjectionStatusSource } from './projection-status-source';
 
-export type AppendOutcome = 'ok' | 'conflict' | 'error';
+export type { AppendOutcome } from '@ledger/event-store';
+import type { AppendOutcome } from '@ledger/event-store';
 
 @Injectable()
 export class LedgerMetrics {

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { COMMAND_OBSERVER } from '@ledger/application';
+import { APPEND_OBSERVER, COMMAND_OBSERVER } from '@ledger/application';
 import { CommandMetrics } from './command-metrics';
 import { LedgerMetrics } from './ledger-metrics';
 
@@ -10,7 +10,12 @@ import { LedgerMetrics } from './ledger-metrics';
  */
 @Global()
 @Module({
-  providers: [LedgerMetrics, CommandMetrics, { provide: COMMAND_OBSERVER, useExisting: CommandMetrics }],
-  exports: [LedgerMetrics, CommandMetrics, COMMAND_OBSERVER],
+  providers: [
+    LedgerMetrics,
+    CommandMetrics,
+    { provide: COMMAND_OBSERVER, useExisting: CommandMetrics },
+    { provide: APPEND_OBSERVER, useExisting: LedgerMetrics },
+  ],
+  exports: [LedgerMetrics, CommandMetrics, COMMAND_OBSERVER, APPEND_OBSERVER],
 })
 export class MetricsModule {}

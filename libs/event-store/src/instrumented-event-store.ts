@@ -1,18 +1,20 @@
-import {
-  WrongExpectedRevisionError,
-  type AppendOptions,
-  type AppendResult,
-  type EventStore,
-  type EventToAppend,
-  type GlobalPosition,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type RecordedEvent,
-  type SubscribeToAllOptions,
-  type Subscription,
-} from '@ledger/event-store';
-import type { AppendOutcome } from './ledger-metrics';
+import { WrongExpectedRevisionError } from './event-store.errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  GlobalPosition,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+} from './event-store.port';
 
+export type AppendOutcome = 'ok' | 'conflict' | 'error';
+
+/** Told the duration and outcome of every append (metrics). */
 export interface AppendObserver {
   observeAppend(seconds: number, outcome: AppendOutcome): void;
 }
