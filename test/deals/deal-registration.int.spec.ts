@@ -114,6 +114,13 @@ describe('deal registration through the command path (D rules)', () => {
     expect(await t.head()).toBe(head);
   });
 
+  it('/metrics counts the commands by outcome and times every append', async () => {
+    const res = await t.get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatch(/ledger_commands_total\{command="RegisterDeal",outcome="appended"\} \d+/);
+    expect(res.body).toMatch(/ledger_append_duration_seconds_count\{outcome="ok"\} [1-9]\d*/);
+  });
+
   describe('bad input is refused field by field and appends nothing (D-1, P-1)', () => {
     const cases: [string, string, unknown, string][] = [
       ['missing fields', '/deal-registrations', { registrationId: 'x1', partnerId: 'northwind' }, 'companyName'],
