@@ -4,8 +4,9 @@ import { DealsController } from './deals/deals.http.controller';
 import { PartnersController } from './partners/partners.http.controller';
 import { PlatformModule } from './platform/platform.module';
 import { ProgramTermsController } from './program-terms/program-terms.http.controller';
+import { StandingController } from './standing/standing.http.controller';
 
-const CONTROLLERS = [ProgramTermsController, PartnersController, DealsController];
+const CONTROLLERS = [ProgramTermsController, PartnersController, DealsController, StandingController];
 
 @Module({})
 export class AppModule {

@@ -15,12 +15,23 @@ import { GrantPerformanceBonusHandler } from '../partners/grant-performance-bonu
 import { RecordTaxFormHandler } from '../partners/record-tax-form.handler';
 import { ReportStaffCountHandler } from '../partners/report-staff-count.handler';
 import { AmendProgramTermsHandler } from '../program-terms/amend-program-terms.handler';
+import { CompleteCertificationTrainingHandler } from '../standing/complete-certification-training.handler';
+import { CompleteSurveyHandler } from '../standing/complete-survey.handler';
+import { EnrolCertificationHandler } from '../standing/enrol-certification.handler';
+import { EvaluateTierStandingHandler } from '../standing/evaluate-tier-standing.handler';
+import { GrantNfrLicensesHandler } from '../standing/grant-nfr-licenses.handler';
+import { RecordExamAttemptHandler } from '../standing/record-exam-attempt.handler';
+import { RecordLadderDecisionHandler } from '../standing/record-ladder-decision.handler';
+import { RenewNfrLicensesHandler } from '../standing/renew-nfr-licenses.handler';
 import { DealCommandService } from '../deals/deal-command.service';
 import { DealQueryService } from '../deals/deal-query.service';
 import { PartnerCommandService } from '../partners/partner-command.service';
 import { PartnerRepository } from '../partners/partner-repository';
 import { ProgramTermsCommandService } from '../program-terms/program-terms-command.service';
 import { ProgramTermsService } from '../program-terms/program-terms.service';
+import { StandingCommandService } from '../standing/standing-command.service';
+import { StandingQuarterCloseService } from '../standing/standing-quarter-close.service';
+import { StandingQueryService } from '../standing/standing-query.service';
 
 export const COMMAND_HANDLERS = [
   ApproveDealRegistrationHandler,
@@ -39,6 +50,14 @@ export const COMMAND_HANDLERS = [
   RecordTaxFormHandler,
   ReportStaffCountHandler,
   AmendProgramTermsHandler,
+  CompleteCertificationTrainingHandler,
+  CompleteSurveyHandler,
+  EnrolCertificationHandler,
+  EvaluateTierStandingHandler,
+  GrantNfrLicensesHandler,
+  RecordExamAttemptHandler,
+  RecordLadderDecisionHandler,
+  RenewNfrLicensesHandler,
 ] as const;
 
 export const QUERY_SERVICES = [
@@ -48,4 +67,7 @@ export const QUERY_SERVICES = [
   PartnerRepository,
   ProgramTermsCommandService,
   ProgramTermsService,
+  StandingCommandService,
+  StandingQuarterCloseService,
+  StandingQueryService,
 ] as const;
