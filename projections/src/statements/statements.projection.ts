@@ -588,7 +588,7 @@ function emptyLines(partnerId: string, quarter: string): LinesDoc {
 function addEntry(s: Step, partnerId: string, quarter: string, entry: LedgerEntry): void {
   const key = linesKey(partnerId, quarter);
   const doc = s.w.get<LinesDoc>(key) ?? emptyLines(partnerId, quarter);
-  if (doc.status !== 'open') throw new Error(`S-3: ${key} is issued and never changes`);
+  if (doc.status !== 'open' || s.calendar.closed[quarter]) throw new Error(`S-3: ${key} is closed and never changes`);
   if (doc.entries.some((x) => x.line.lineId === entry.line.lineId)) return;
   s.w.put(key, { ...doc, entries: [...doc.entries, entry] });
 }
