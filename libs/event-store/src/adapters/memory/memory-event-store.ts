@@ -22,7 +22,7 @@ import {
   type SubscriptionFilter,
 } from '../../event-store.port';
 import { validateAppend } from '../shared/append-validation';
-import { catchUpSubscription, PAGE_SIZE, type EventPage } from '../shared/catch-up-subscription';
+import { catchUpSubscription, pagedReadAll, PAGE_SIZE, type EventPage } from '../shared/catch-up-subscription';
 import { revisionMatches } from '../shared/expected-revision';
 import { resolveRetry } from '../shared/idempotent-retry';
 
@@ -97,17 +97,7 @@ export class MemoryEventStore implements EventStore {
 
   async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent, void, undefined> {
     this.assertOpen();
-    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
-    let cursor = options.fromPosition === undefined || options.fromPosition === 'start' ? 0n : options.fromPosition;
-    while (remaining > 0) {
-      const page = this.readPage(cursor, PAGE_SIZE, options.filter);
-      for (const event of page.events) {
-        yield event;
-        if (--remaining === 0) return;
-      }
-      if (page.exhausted || page.lastPosition === null) return;
-      cursor = page.lastPosition;
-    }
+    yield* pagedReadAll((after, limit, filter) => this.readPage(after, limit, filter), options);
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {

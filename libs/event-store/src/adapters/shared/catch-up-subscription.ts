@@ -10,6 +10,7 @@
  * never buffered more than one page.
  */
 import type {
+  ReadAllOptions,
   GlobalPosition,
   RecordedEvent,
   SubscribeToAllOptions,
@@ -111,4 +112,27 @@ export function catchUpSubscription(
     },
   };
   return subscription;
+}
+
+/**
+ * `readAll` over a paged source: pages of PAGE_SIZE by position, so the log is never loaded into
+ * memory. `beforePage` runs before each page (e.g. to refuse reads after `close()`).
+ */
+export async function* pagedReadAll(
+  readPage: CatchUpSource['readPage'],
+  options: ReadAllOptions,
+  beforePage: () => void = () => undefined,
+): AsyncGenerator<RecordedEvent, void, undefined> {
+  let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+  let cursor = options.fromPosition === undefined || options.fromPosition === 'start' ? 0n : options.fromPosition;
+  while (remaining > 0) {
+    beforePage();
+    const page = readPage(cursor, PAGE_SIZE, options.filter);
+    for (const event of page.events) {
+      yield event;
+      if (--remaining === 0) return;
+    }
+    if (page.exhausted || page.lastPosition === null) return;
+    cursor = page.lastPosition;
+  }
 }
