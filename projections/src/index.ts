@@ -1,6 +1,5 @@
 /** @ledger/projections — the projection runner, the read-model database and the Projection contract. */
 export type { Projection, ReadModelDocs } from './runner/projection';
-export { canonicalJson, NonCanonicalDocumentError } from './runner/canonical-json';
 export {
   READ_MODEL_FILE_NAME,
   ReadModelDatabase,

@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SqliteEventStore, type RecordedEvent } from '@ledger/event-store';
-import { canonicalJson, ProjectionRunner, ReadModelDatabase, type Projection } from '@ledger/projections';
+import { canonicalJson } from '@ledger/domain';
+import { ProjectionRunner, ReadModelDatabase, type Projection } from '@ledger/projections';
 import { dumpReadModels, type ReadModelDump } from '../../projections/src/runner/testing/read-model-dump';
 import {
   accountBalanceProjection,

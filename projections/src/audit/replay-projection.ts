@@ -4,11 +4,11 @@
  * never mutates the documents it is given (they are frozen). Used to recompute statements from the
  * log (A-2, S-7) and by tests.
  */
-import type { RecordedEvent } from '@ledger/event-store';
+import { matchesFilter, type RecordedEvent } from '@ledger/event-store';
 import type { Projection } from '../runner/projection';
 
 export function applyToDocs<Doc>(projection: Projection<Doc>, docs: Map<string, Doc>, event: RecordedEvent): void {
-  if (projection.filter?.eventTypes && projection.filter.eventTypes.length > 0 && !projection.filter.eventTypes.includes(event.type)) return;
+  if (!matchesFilter(projection.filter, event.streamName, event.type)) return;
   const keys = projection.keys(event);
   const view = new Map<string, Doc | undefined>(keys.map((key) => [key, docs.get(key)]));
   for (const doc of view.values()) deepFreeze(doc);

@@ -3,7 +3,7 @@
  * re-checks its seal.
  */
 import type { StatementIssued } from '@ledger/domain';
-import { canonicalJson } from '@ledger/domain/statement/canonical-json';
+import { canonicalJson } from '@ledger/domain';
 import type { ComputedStatement } from '@ledger/domain/statement/statement-calculator';
 import { sealStatement, type HashFunction } from '@ledger/domain/statement/statement-seal';
 import { sha256Hex } from '../statements/seal';

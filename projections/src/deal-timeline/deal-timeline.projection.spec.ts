@@ -1,6 +1,6 @@
 import type { Json, RecordedEvent } from '@ledger/event-store';
 import type { DealRegistrationEvent } from '@ledger/domain';
-import { canonicalJson } from '../runner/canonical-json';
+import { canonicalJson } from '@ledger/domain';
 import {
   aliasKey,
   dealTimelineProjection as projection,

@@ -24,7 +24,7 @@
  */
 import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@ledger/event-store';
 import { matchesFilter } from '@ledger/event-store';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@ledger/domain';
 import type { Projection } from './projection';
 import type { ProjectionBatchWrite, ProjectionCheckpoint, ReadModelDatabase } from './read-model-database';
 

@@ -12,7 +12,7 @@ import {
   type TierStandingEvent,
 } from '@ledger/domain';
 import { standingDecider, type StandingCommand } from '@ledger/domain/standing/standing.decider';
-import { canonicalJson } from '../runner/canonical-json';
+import { canonicalJson } from '@ledger/domain';
 import {
   PROGRAM_DOC_KEY,
   partnerStandingKey,

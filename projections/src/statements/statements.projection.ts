@@ -49,7 +49,7 @@ import {
   type StatementLine,
   type StatementPaid,
 } from '@ledger/domain';
-import { canonicalJson } from '@ledger/domain/statement/canonical-json';
+import { canonicalJson } from '@ledger/domain';
 import { percent } from '@ledger/domain/statement/pricing';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Projection, ReadModelDocs } from '../runner/projection';

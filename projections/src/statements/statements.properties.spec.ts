@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { quarterEnd, quarterStart, type RevenueKind, type StatementIssued, type Tier } from '@ledger/domain';
-import { canonicalJson } from '@ledger/domain/statement/canonical-json';
+import { canonicalJson } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import { applyToDocs } from '../audit/replay-projection';
 import { recomputeStatement } from '../audit/recompute-statement';

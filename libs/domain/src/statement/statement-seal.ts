@@ -3,7 +3,7 @@
  * of what the statement says. The hash function is a parameter: the domain imports no Node
  * built-ins; the concrete SHA-256 lives outside libs/domain.
  */
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../shared/canonical-json';
 import type { StatementIssued } from './statement.events';
 
 export type HashFunction = (text: string) => string;

@@ -3,7 +3,7 @@ import { DEFAULT_PROGRAM_TERMS, DEFAULT_TERMS_BOOK } from '../program-terms/defa
 import { bookWith } from '../program-terms/program-terms';
 import { minorUnits, money, shareOf } from '../shared/money';
 import { deciderSpecification } from './testing/decider-specification';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../shared/canonical-json';
 import { calculateStatement } from './statement-calculator';
 import { sealStatement } from './statement-seal';
 import type { ConfirmStatement, InvoiceStatement, IssueStatement, RecordStatementPayment } from './statement.commands';

@@ -10,7 +10,7 @@ import { isQuarterId, isValidInstant, localDate, quarterEnd } from '../shared/bu
 import { isKnownCurrency, type MoneyJson } from '../shared/money';
 import { statementStreamId } from '../shared/stream-ids';
 import { termsInForce, type ProgramTermsBook } from '../program-terms/program-terms';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../shared/canonical-json';
 import { statementTotalsOf, assertLinesRecompute } from './statement-calculator';
 import { sealStatement, type HashFunction } from './statement-seal';
 import type { StatementCommand } from './statement.commands';

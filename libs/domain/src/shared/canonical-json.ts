@@ -1,5 +1,5 @@
 /**
- * Canonical JSON for read-model documents (S-7, ADR 0004): object keys sorted recursively, no
+ * Canonical JSON for read-model documents and statement seals (S-3, S-7, ADR 0004): object keys sorted recursively, no
  * whitespace, so the same document always serialises to the same bytes and a rebuild from zero
  * is byte-identical to an incremental run.
  *
@@ -9,13 +9,13 @@
  * (Date, Map …) whose JSON form would be lossy or ambiguous. Properties whose value is
  * `undefined` are omitted, as JSON.stringify does.
  */
-export class NonCanonicalDocumentError extends Error {
+export class NonCanonicalJsonError extends Error {
   constructor(
     readonly path: string,
     reason: string,
   ) {
-    super(`Read-model document is not canonical JSON at ${path}: ${reason} (S-7)`);
-    this.name = 'NonCanonicalDocumentError';
+    super(`Not canonical JSON at ${path}: ${reason} (S-7)`);
+    this.name = 'NonCanonicalJsonError';
   }
 }
 
@@ -30,19 +30,19 @@ function write(value: unknown, path: string): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new NonCanonicalDocumentError(path, `${value} is not a finite number`);
+      if (!Number.isFinite(value)) throw new NonCanonicalJsonError(path, `${value} is not a finite number`);
       return JSON.stringify(value);
     case 'object':
       if (value === null) return 'null';
       if (Array.isArray(value)) return writeArray(value, path);
       return writeObject(value, path);
     case 'bigint':
-      throw new NonCanonicalDocumentError(path, 'bigint is not allowed, store it as a string');
+      throw new NonCanonicalJsonError(path, 'bigint is not allowed, store it as a string');
     case 'undefined':
-      throw new NonCanonicalDocumentError(path, 'undefined is only allowed as an (omitted) object property');
+      throw new NonCanonicalJsonError(path, 'undefined is only allowed as an (omitted) object property');
     case 'function':
     case 'symbol':
-      throw new NonCanonicalDocumentError(path, `${typeof value} is not JSON`);
+      throw new NonCanonicalJsonError(path, `${typeof value} is not JSON`);
   }
 }
 
@@ -58,7 +58,7 @@ function writeArray(items: readonly unknown[], path: string): string {
 function writeObject(object: object, path: string): string {
   const proto = Object.getPrototypeOf(object) as unknown;
   if (proto !== Object.prototype && proto !== null) {
-    throw new NonCanonicalDocumentError(path, 'only plain objects are allowed');
+    throw new NonCanonicalJsonError(path, 'only plain objects are allowed');
   }
   const record = object as Record<string, unknown>;
   const keys = Object.keys(record).sort();

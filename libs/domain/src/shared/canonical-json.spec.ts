@@ -1,4 +1,4 @@
-import { canonicalJson, NonCanonicalDocumentError } from './canonical-json';
+import { canonicalJson, NonCanonicalJsonError } from './canonical-json';
 
 describe('canonicalJson (S-7: byte-identical read models)', () => {
   it('sorts object keys recursively and writes no whitespace', () => {
@@ -30,7 +30,7 @@ describe('canonicalJson (S-7: byte-identical read models)', () => {
     ['a Map', { m: new Map() }, /\$\.m: only plain objects are allowed/],
     ['a function', { f: () => 1 }, /\$\.f: function is not JSON/],
   ])('refuses %s', (_label, value, message) => {
-    expect(() => canonicalJson(value)).toThrow(NonCanonicalDocumentError);
+    expect(() => canonicalJson(value)).toThrow(NonCanonicalJsonError);
     expect(() => canonicalJson(value)).toThrow(message);
   });
 });
