@@ -53,7 +53,13 @@ export class DealQueryService {
       if (error instanceof StreamNotFoundError) return null;
       throw error;
     }
-    const partnerIds = new Set(events.map((e) => (e.data as { partnerId?: string; newPartnerId?: string }).partnerId).filter(Boolean) as string[]);
+    // Every partner a decision may consult: the registering, the original and the new partner (D-9).
+    const partnerIds = new Set(
+      events.flatMap((e) => {
+        const d = e.data as { partnerId?: string; originalPartnerId?: string; newPartnerId?: string | null };
+        return [d.partnerId, d.originalPartnerId, d.newPartnerId].filter((id): id is string => typeof id === 'string');
+      }),
+    );
     const partners = new Map(await Promise.all([...partnerIds].map(async (id) => [id, await this.partners.find(id)] as const)));
     return replayCheck(events, await this.terms.book(), { partnerAt: (partnerId) => partners.get(partnerId) ?? null });
   }
