@@ -15,6 +15,11 @@ import { GrantPerformanceBonusHandler } from '../partners/grant-performance-bonu
 import { RecordTaxFormHandler } from '../partners/record-tax-form.handler';
 import { ReportStaffCountHandler } from '../partners/report-staff-count.handler';
 import { AmendProgramTermsHandler } from '../program-terms/amend-program-terms.handler';
+import { PlaceRenewalHandler } from '../renewals/place-renewal.handler';
+import { RecordRenewalMissedHandler } from '../renewals/record-renewal-missed.handler';
+import { CollectRevenueHandler } from '../revenue/collect-revenue.handler';
+import { RecordChargebackHandler } from '../revenue/record-chargeback.handler';
+import { RefundRevenueHandler } from '../revenue/refund-revenue.handler';
 import { CompleteCertificationTrainingHandler } from '../standing/complete-certification-training.handler';
 import { CompleteSurveyHandler } from '../standing/complete-survey.handler';
 import { EnrolCertificationHandler } from '../standing/enrol-certification.handler';
@@ -23,15 +28,26 @@ import { GrantNfrLicensesHandler } from '../standing/grant-nfr-licenses.handler'
 import { RecordExamAttemptHandler } from '../standing/record-exam-attempt.handler';
 import { RecordLadderDecisionHandler } from '../standing/record-ladder-decision.handler';
 import { RenewNfrLicensesHandler } from '../standing/renew-nfr-licenses.handler';
+import { CloseQuarterHandler } from '../statements/close-quarter.handler';
+import { ConfirmStatementHandler } from '../statements/confirm-statement.handler';
+import { InvoiceStatementHandler } from '../statements/invoice-statement.handler';
+import { IssueStatementHandler } from '../statements/issue-statement.handler';
+import { RecordStatementPaymentHandler } from '../statements/record-statement-payment.handler';
 import { DealCommandService } from '../deals/deal-command.service';
 import { DealQueryService } from '../deals/deal-query.service';
 import { PartnerCommandService } from '../partners/partner-command.service';
 import { PartnerRepository } from '../partners/partner-repository';
 import { ProgramTermsCommandService } from '../program-terms/program-terms-command.service';
 import { ProgramTermsService } from '../program-terms/program-terms.service';
+import { RenewalCommandService } from '../renewals/renewal-command.service';
+import { RevenueCommandService } from '../revenue/revenue-command.service';
 import { StandingCommandService } from '../standing/standing-command.service';
 import { StandingQuarterCloseService } from '../standing/standing-quarter-close.service';
 import { StandingQueryService } from '../standing/standing-query.service';
+import { StatementAuditService } from '../statements/statement-audit.service';
+import { StatementCommandService } from '../statements/statement-command.service';
+import { StatementIssuingService } from '../statements/statement-issuing.service';
+import { StatementQueryService } from '../statements/statement-query.service';
 
 export const COMMAND_HANDLERS = [
   ApproveDealRegistrationHandler,
@@ -50,6 +66,11 @@ export const COMMAND_HANDLERS = [
   RecordTaxFormHandler,
   ReportStaffCountHandler,
   AmendProgramTermsHandler,
+  PlaceRenewalHandler,
+  RecordRenewalMissedHandler,
+  CollectRevenueHandler,
+  RecordChargebackHandler,
+  RefundRevenueHandler,
   CompleteCertificationTrainingHandler,
   CompleteSurveyHandler,
   EnrolCertificationHandler,
@@ -58,6 +79,11 @@ export const COMMAND_HANDLERS = [
   RecordExamAttemptHandler,
   RecordLadderDecisionHandler,
   RenewNfrLicensesHandler,
+  CloseQuarterHandler,
+  ConfirmStatementHandler,
+  InvoiceStatementHandler,
+  IssueStatementHandler,
+  RecordStatementPaymentHandler,
 ] as const;
 
 export const QUERY_SERVICES = [
@@ -67,7 +93,13 @@ export const QUERY_SERVICES = [
   PartnerRepository,
   ProgramTermsCommandService,
   ProgramTermsService,
+  RenewalCommandService,
+  RevenueCommandService,
   StandingCommandService,
   StandingQuarterCloseService,
   StandingQueryService,
+  StatementAuditService,
+  StatementCommandService,
+  StatementIssuingService,
+  StatementQueryService,
 ] as const;
