@@ -149,7 +149,7 @@ function summarize(anomalies: readonly Anomaly[]): string[] {
  * the lead fixes it — then turn it into `it` and widen the fuzz (hostile-values.ts) accordingly.
  * These run on their own app: while the defects exist, some of these requests append events.
  */
-describe('hostile input: known defects the lead must fix (it.failing until fixed)', () => {
+describe('hostile input: defects the fuzz found, pinned after their fix', () => {
   let t: LedgerTestApp;
   let world: FuzzWorld;
   let routes: RouteInfo[];
@@ -179,7 +179,7 @@ describe('hostile input: known defects the lead must fix (it.failing until fixed
   // (RangeError: Maximum call stack size exceeded) from about 2,000 levels. Fix: cap the JSON depth at the
   // parser, e.g. in createApp replace Fastify's JSON parser with one that counts '{'/'[' nesting (outside
   // strings) and answers 400 beyond 64 levels before calling fastify.getDefaultJsonParser('error', 'error').
-  it.failing('KNOWN 5xx (fix: cap JSON nesting depth at the parser): JSON nested 5,000 or 20,000 levels deep is a 400 problem, not a 500', async () => {
+  it('fixed 5xx (JSON nesting capped at the parser): JSON nested 5,000 or 20,000 levels deep is a 400 problem, not a 500', async () => {
     const requests = routes
       .filter((r) => r.bodyDto)
       .flatMap((route) => {
@@ -201,7 +201,7 @@ describe('hostile input: known defects the lead must fix (it.failing until fixed
   // (ADR 0005: every error leaves as application/problem+json). Fix: pass `frameworkErrors:
   // (error, request, reply) => reply.status(error.statusCode ?? 400).type('application/problem+json')
   // .send(<problem with instance and correlationId>)` to the FastifyAdapter in createApp.
-  it.failing(`KNOWN non-problem answer (fix: Fastify frameworkErrors): a path parameter over ${MAX_PARAM_LENGTH} characters or a malformed %-escape is a 4xx problem+json`, async () => {
+  it(`fixed non-problem answer (Fastify frameworkErrors): a path parameter over ${MAX_PARAM_LENGTH} characters or a malformed %-escape is a 4xx problem+json`, async () => {
     const requests = routes
       .filter((r) => r.params.length > 0)
       .flatMap((route) => {
@@ -221,7 +221,7 @@ describe('hostile input: known defects the lead must fix (it.failing until fixed
   // sees them and the request runs (ADR 0005: unknown fields are rejected). Fix: in createValidationPipe,
   // before transforming, refuse (400, field = the key path) any own key of the body, at any depth, that is
   // in Object.getOwnPropertyNames(Object.prototype).
-  it.failing('KNOWN unknown-field bypass (fix: refuse Object.prototype member names in the ValidationPipe): fields named toString, constructor, valueOf … are refused like any unknown field', async () => {
+  it('fixed unknown-field bypass (Object.prototype member names refused in the ValidationPipe): fields named toString, constructor, valueOf … are refused like any unknown field', async () => {
     const requests = routes
       .filter((r) => r.bodyDto)
       .flatMap((route) => {
@@ -235,7 +235,7 @@ describe('hostile input: known defects the lead must fix (it.failing until fixed
   // stored with them in ProgramTermsAmended (T-1: one typed terms object). Fix: in
   // libs/domain/src/program-terms/program-terms.validation.ts report every key that is not part of
   // ProgramTerms, at every level (`terms.tiers.premier.newLicenceBp: unknown field (T-1)`).
-  it.failing('KNOWN T-1 gap (fix in validateProgramTerms): an amendment whose terms carry an unknown field, at the top or nested, is refused and appends nothing', async () => {
+  it('fixed T-1 gap (validateProgramTerms refuses unknown fields): an amendment whose terms carry an unknown field, at the top or nested, is refused and appends nothing', async () => {
     const route = routes.find((r) => r.id === 'POST /program-terms/amendments')!;
     const terms = world.terms as { tiers: Record<string, Record<string, unknown>> };
     const variants: [string, Record<string, unknown>][] = [

@@ -208,29 +208,6 @@ describe('role matrix and partner isolation over HTTP (issue 7, ADR 0005)', () =
     };
 
     const leaked = (text: string, url: string): string[] => world.bravoSecrets.filter((s) => text.includes(s) && !decodeURIComponent(url).includes(s));
-    /**
-     * KNOWN LEAK, reported to the lead and pinned by the it.failing test below: the partner view of
-     * a timeline masks `protection.partnerId` but not `protection.registrationId`. Only that field is
-     * blanked here, so any other leak still fails this test. Remove once the failing test passes.
-     */
-    const withoutKnownLeak = (text: string): string => {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        return text;
-      }
-      const blank = (value: unknown): unknown => {
-        if (Array.isArray(value)) return value.map(blank);
-        if (typeof value !== 'object' || value === null) return value;
-        const out = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, blank(v)]));
-        const protection = out.protection as { partnerId?: unknown } | undefined;
-        if (protection && protection.partnerId === null) out.protection = { ...protection, registrationId: null };
-        return out;
-      };
-      return JSON.stringify(blank(json));
-    };
-
     it('every GET route asked for B’s identifiers with A’s key answers 403/404 or A-only data, while an admin sees B’s data there', async () => {
       const wrong: string[] = [];
       const adminSeesBravo = new Set<string>();
@@ -239,7 +216,7 @@ describe('role matrix and partner isolation over HTTP (issue 7, ADR 0005)', () =
           const asAlpha = await call(route, url, world.alphaToken);
           const asAdmin = await call(route, url, t.adminToken);
           if (leaked(asAdmin.text, url).length > 0) adminSeesBravo.add(route.id);
-          const leaks = leaked(route.id === 'GET /opportunities/:key/timeline' ? withoutKnownLeak(asAlpha.text) : asAlpha.text, url);
+          const leaks = leaked(asAlpha.text, url);
           if (leaks.length > 0) wrong.push(`${url} (${asAlpha.status}) leaks ${leaks.join(', ')}`);
           if (asAlpha.status >= 500) wrong.push(`${url}: ${asAlpha.status}`);
           if (expectedAccess(route, 'partner') === 'allowed' && ![200, 403, 404].includes(asAlpha.status)) {
@@ -258,14 +235,12 @@ describe('role matrix and partner isolation over HTTP (issue 7, ADR 0005)', () =
       expect(view.status).toBe(200);
       expect(view.body.entries.map((e: { partnerId: string; type: string }) => `${e.partnerId}:${e.type}`)).toEqual([`${ALPHA}:DealRegistrationRejected`]);
       expect(view.body.protection).toMatchObject({ status: 'protected', partnerId: null });
-      expect(leaked(withoutKnownLeak(JSON.stringify(view.body)), url)).toEqual([]);
+      expect(leaked(JSON.stringify(view.body), url)).toEqual([]);
       expect((await t.get(`/opportunities/${world.bravoSoloKey}/timeline`, world.alphaToken)).status).toBe(404);
     });
 
-    // KNOWN LEAK — the lead must fix: partnerView() in deals.http.controller.ts masks protection.partnerId
-    // but not protection.registrationId, so A reads B's client-chosen registration id (which often names
-    // B) in `protection` and in each entry's `protection`, live and with ?asOf (D-3, ADR 0005).
-    it.failing('KNOWN LEAK (fix in partnerView): A’s timeline view of the contested opportunity shows B’s registration id', async () => {
+    // Fixed leak: partnerView() masks the holder's registration id as well as its partner id (D-3, ADR 0005).
+    it('A’s timeline view of the contested opportunity shows neither B’s partner id nor B’s registration id, live or ?asOf', async () => {
       for (const query of ['', `?asOf=${encodeURIComponent(ISOLATION_NOW)}`]) {
         const url = `/opportunities/${world.contestedKey}/timeline${query}`;
         const view = await t.get(url, world.alphaToken);
@@ -307,12 +282,8 @@ describe('role matrix and partner isolation over HTTP (issue 7, ADR 0005)', () =
     });
 
     // ADR 0005: a resource of another partner looked up by its own id answers 404, exactly as a missing
-    // one, so a partner cannot probe for other partners' data. Today A trying to extend B's registration
-    // gets 422 "D-6: only the registering partner may extend its protection" while an unknown
-    // registration gets 404: an existence oracle for B's registrations. Fix (lead): for a partner key,
-    // answer the D-6 "not the registering partner" refusal as the not-found of a missing registration
-    // (in the ExtendProtection handler or the decider when actingPartnerId differs).
-    it.failing('KNOWN existence oracle (fix: D-6 refusal for another partner’s registration → 404): A extending B’s registration is answered like a registration that does not exist', async () => {
+    // one, so a partner cannot probe for other partners' data (D-6 refusal is a not-found in the decider).
+    it('A extending B’s registration is answered like a registration that does not exist (D-6, no existence oracle)', async () => {
       const extend = (key: string, registrationId: string) =>
         t.post(`/opportunities/${key}/registrations/${registrationId}/extensions`, { progressNote: 'probe' }, world.alphaToken);
       const missing = await extend(world.bravoSoloKey, 'no-such-registration');

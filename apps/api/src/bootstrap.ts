@@ -6,8 +6,11 @@
 import { ConsoleLogger, type DynamicModule, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LedgerConfig } from '@ledger/application';
+import { sendProblem } from './platform/errors/problem-exception.filter';
 import { CORRELATION_HEADER, correlationIdFor } from './platform/http/correlation-id';
+import { limitJsonNesting } from './platform/http/json-nesting-limit';
 import { LedgerMetrics } from './platform/metrics/ledger-metrics';
 import { setupOpenApi } from './platform/openapi/setup-openapi';
 
@@ -17,10 +20,15 @@ export async function createApp(rootModule: Type<unknown> | DynamicModule, confi
     bodyLimit: config.bodyLimitBytes,
     // The request id IS the correlation id: every request log line carries it as `reqId`.
     genReqId: correlationIdFor,
+    // Errors Fastify answers before routing (over-long path parameter, malformed %-escape) leave as
+    // problems too (ADR 0005).
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply),
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     logger: nestLogger(config.logLevel),
     abortOnError: false,
+    // Fastify parses JSON itself, behind limitJsonNesting; no other body type is accepted (415).
+    bodyParser: false,
   });
 
   const metrics = app.get(LedgerMetrics);
@@ -36,6 +44,7 @@ export async function createApp(rootModule: Type<unknown> | DynamicModule, confi
     });
   });
 
+  limitJsonNesting(fastify);
   setupOpenApi(app);
   await app.init();
   return app;

@@ -172,7 +172,8 @@ function partnerView<T extends DealTimelineDoc | TimelineAsOf>(view: T, principa
   const entries = view.entries.filter(own);
   if (entries.length === 0) throw new NotFoundException('No opportunity with your registrations under this key');
   assertPartnerScope(principal, entries[0]!.partnerId);
-  const mask = <P extends { partnerId: string | null }>(p: P): P => (p.partnerId === principal.partnerId ? p : { ...p, partnerId: null });
+  const mask = <P extends { partnerId: string | null; registrationId: string | null }>(p: P): P =>
+    p.partnerId === principal.partnerId ? p : { ...p, partnerId: null, registrationId: null };
   return {
     ...view,
     entries: entries.map((e) => ({ ...e, protection: mask(e.protection) })),

@@ -474,6 +474,13 @@ describe('deal registration decider (D-1..D-11)', () => {
       expect(e.message).toMatch(/would protect until 2026-07-20T14:00:00Z, past the limit of 2026-07-19T14:00:00Z/);
     });
 
+    it('D-6: another partner extending the registration is told it does not exist (the same answer as a missing one)', () => {
+      const other = refusal(() => given(registeredAndApproved()).when(extend('2026-03-01T15:00:00Z'), { partner: SOUTHWIND }));
+      const missing = refusal(() => given(registeredAndApproved()).when(extend('2026-03-01T15:00:00Z', 'note', 'reg-404'), { partner: SOUTHWIND }));
+      expect(other).toMatchObject({ code: 'not-found', ruleId: 'D-6', violations: [{ field: 'registrationId' }] });
+      expect(missing).toMatchObject({ code: 'not-found', ruleId: 'D-6' });
+    });
+
     it('D-6: an extension needs a non-empty progress note', () => {
       const e = refusal(() => given(registeredAndApproved()).when(extend('2026-03-01T15:00:00Z', '   ')));
       expect(e).toMatchObject({ code: 'validation', ruleId: 'D-6', violations: [{ field: 'progressNote' }] });

@@ -111,7 +111,11 @@ function registrationIn(state: OpportunityState, registrationId: string, ruleId:
   if (state.rejectedRegistrationIds.includes(registrationId)) {
     throw DomainError.rule('D-3', `registration "${registrationId}" was rejected as a duplicate (D-3); there is nothing to act on`, 'registrationId');
   }
-  throw new DomainError('not-found', `registration "${registrationId}" not found (${ruleId})`, ruleId, [
+  throw registrationNotFound(registrationId, ruleId);
+}
+
+function registrationNotFound(registrationId: string, ruleId: string): DomainError {
+  return new DomainError('not-found', `registration "${registrationId}" not found (${ruleId})`, ruleId, [
     { field: 'registrationId', message: `no registration "${registrationId}" for this opportunity` },
   ]);
 }
@@ -293,10 +297,12 @@ function extendProtection(command: ExtendProtection, state: OpportunityState, { 
   v.check(isText(d.progressNote, DEAL_REGISTRATION_LIMITS.note), 'progressNote', `a note documenting sales progress ${textMessage(DEAL_REGISTRATION_LIMITS.note, 'D-6')}`);
   v.throwIfAny('D-6');
   const registration = registrationIn(state, d.registrationId, 'D-6');
-  requireCurrent(state, registration, 'D-6');
   if (partner !== null && partner.partnerId !== registration.partnerId) {
-    throw DomainError.rule('D-6', 'D-6: only the registering partner may extend its protection', 'registrationId');
+    // D-6: only the registering partner may extend; to any other partner the registration does not
+    // exist (the same answer as a missing one, so partners cannot probe for each other's deals).
+    throw registrationNotFound(d.registrationId, 'D-6');
   }
+  requireCurrent(state, registration, 'D-6');
   if (registration.status !== 'approved' || !protectedAt(registration, now)) {
     const why = registration.status === 'approved' ? `protection ended at ${protectionEnd(registration)}` : `the registration is ${registration.status}`;
     throw DomainError.rule('D-6', `D-6: an extension must be requested while protection is active; ${why}`, 'registrationId');

@@ -6,6 +6,11 @@ describe('validateProgramTerms (T-1..T-3)', () => {
     expect(validateProgramTerms(DEFAULT_PROGRAM_TERMS)).toEqual([]);
   });
 
+  it('T-1: refuses unknown fields at any level (a typo is never stored and ignored)', () => {
+    const terms = { ...DEFAULT_PROGRAM_TERMS, bonusPercent: 5, tiers: { ...DEFAULT_PROGRAM_TERMS.tiers, premier: { ...DEFAULT_PROGRAM_TERMS.tiers.premier, newLicenceBp: 3000 } } };
+    expect(validateProgramTerms(terms).map((v) => v.field)).sort()).toEqual(['terms.bonusPercent', 'terms.tiers.premier.newLicenceBp']);
+  });
+
   it('rejects a non-object', () => {
     expect(validateProgramTerms(null)).toEqual([{ field: 'terms', message: 'must be an object' }]);
     expect(validateProgramTerms([])).toEqual([{ field: 'terms', message: 'must be an object' }]);

@@ -7,6 +7,7 @@ import { Temporal } from 'temporal-polyfill';
 import { isValidPlainDate } from '../shared/business-time';
 import { DomainError, type FieldViolation } from '../shared/domain-error';
 import { isKnownCurrency } from '../shared/money';
+import { DEFAULT_PROGRAM_TERMS } from './default-program-terms';
 import { TIERS, type ProgramTerms } from './program-terms';
 
 const MAX_BP = 10_000;
@@ -202,6 +203,7 @@ export function validateProgramTerms(terms: unknown, prefix = 'terms'): readonly
   const nfr = c.object(t.nfr, f('nfr'));
   if (nfr) c.duration(nfr.termMonths, f('nfr.termMonths'));
 
+  for (const v of unknownFields(terms, DEFAULT_PROGRAM_TERMS, prefix || 'terms')) c.add(v.field, v.message);
   return c.violations;
 }
 
@@ -209,4 +211,23 @@ export function validateProgramTerms(terms: unknown, prefix = 'terms'): readonly
 export function assertValidProgramTerms(terms: unknown, prefix = 'terms'): asserts terms is ProgramTerms {
   const violations = validateProgramTerms(terms, prefix);
   if (violations.length > 0) throw DomainError.validation(violations, 'T-1');
+}
+
+/**
+ * T-1: the terms are ONE typed object; a key the type does not have (a typo such as
+ * `newLicenceBp`) would be stored and silently ignored, so it is refused. The shipped default terms
+ * serve as the shape: every object level, and each item of an array of objects.
+ */
+function unknownFields(value: unknown, shape: unknown, path: string): FieldViolation[] {
+  if (typeof value !== 'object' || value === null || typeof shape !== 'object' || shape === null) return [];
+  if (Array.isArray(value) || Array.isArray(shape)) {
+    const itemShape = Array.isArray(shape) ? shape[0] : undefined;
+    return Array.isArray(value) ? value.flatMap((item, i) => unknownFields(item, itemShape, `${path}[${i}]`)) : [];
+  }
+  const known = shape as Record<string, unknown>;
+  return Object.keys(value).flatMap((key) =>
+    Object.prototype.hasOwnProperty.call(known, key)
+      ? unknownFields((value as Record<string, unknown>)[key], known[key], `${path}.${key}`)
+      : [{ field: `${path}.${key}`, message: 'unknown field; the program terms have no such setting (T-1)' }],
+  );
 }

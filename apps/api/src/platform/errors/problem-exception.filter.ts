@@ -10,6 +10,12 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    sendProblem(exception, request, reply);
+  }
+}
+
+/** Writes the problem for `exception`; also used for errors Fastify answers before Nest (frameworkErrors). */
+export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const { problem, headers, log } = problemFor(exception);
     if (log) request.log.error({ err: exception }, `request failed: ${problem.title}`);
 
@@ -20,5 +26,4 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     }
     const body: Problem = { ...problem, instance: request.url.split('?')[0], correlationId: String(request.id) };
     void reply.status(problem.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
-  }
 }
