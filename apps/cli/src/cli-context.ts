@@ -11,6 +11,7 @@ import {
   LedgerCoreModule,
   loadLedgerConfig,
   PROJECTION_RUNNER,
+  type Clock,
   type CommandMeta,
   type LedgerConfig,
 } from '@ledger/application';
@@ -31,7 +32,12 @@ export interface CliContext {
   catchUp(): Promise<void>;
 }
 
-export async function withLedger<T>(action: (ctx: CliContext) => Promise<T>): Promise<T> {
+export interface WithLedgerOptions {
+  /** Record time for every command (the demo's FixedClock); default the system clock. */
+  readonly clock?: Clock;
+}
+
+export async function withLedger<T>(action: (ctx: CliContext) => Promise<T>, options: WithLedgerOptions = {}): Promise<T> {
   let config: LedgerConfig;
   try {
     // The CLI drives the projector itself (catch-up before queries), never a live subscription.
@@ -45,7 +51,7 @@ export async function withLedger<T>(action: (ctx: CliContext) => Promise<T>): Pr
   }
 
   @Module({
-    imports: [LedgerCoreModule.forRoot({ config }), LedgerApplicationModule],
+    imports: [LedgerCoreModule.forRoot({ config, clock: options.clock }), LedgerApplicationModule],
     providers: [ApiKeyService],
     exports: [ApiKeyService],
   })

@@ -4,13 +4,25 @@
  */
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { registerDemoCommand } from './commands/demo.cli';
 import { registerDisputeCommands } from './commands/dispute.cli';
+import { registerImportCommands } from './commands/import.cli';
 import { registerKeyCommands } from './commands/keys.cli';
 import { registerProjectionCommands } from './commands/projections.cli';
+import { registerQuarterCommands } from './commands/quarter.cli';
+import { registerStandingCommands } from './commands/standing.cli';
+import { registerStatementCommands } from './commands/statement.cli';
+import { registerStreamCommand } from './commands/stream.cli';
 
 const program = new Command('ledger').description('Partner commission ledger CLI (DATA_DIR, EVENT_STORE from the environment)');
+registerImportCommands(program);
+registerDemoCommand(program);
 registerProjectionCommands(program);
+registerQuarterCommands(program);
+registerStatementCommands(program);
 registerDisputeCommands(program);
+registerStandingCommands(program);
+registerStreamCommand(program);
 registerKeyCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -8,7 +8,7 @@ describe('validateProgramTerms (T-1..T-3)', () => {
 
   it('T-1: refuses unknown fields at any level (a typo is never stored and ignored)', () => {
     const terms = { ...DEFAULT_PROGRAM_TERMS, bonusPercent: 5, tiers: { ...DEFAULT_PROGRAM_TERMS.tiers, premier: { ...DEFAULT_PROGRAM_TERMS.tiers.premier, newLicenceBp: 3000 } } };
-    expect(validateProgramTerms(terms).map((v) => v.field)).sort()).toEqual(['terms.bonusPercent', 'terms.tiers.premier.newLicenceBp']);
+    expect(validateProgramTerms(terms).map((v) => v.field).sort()).toEqual(['terms.bonusPercent', 'terms.tiers.premier.newLicenceBp']);
   });
 
   it('rejects a non-object', () => {
