@@ -12,7 +12,7 @@ export interface PrimaryContact {
   readonly phone?: string;
 }
 
-/** D-1, D-3, D-4 */
+/** D-1, D-3, D-4: a registration accepted as the first for its opportunity; pending approval until `approvalDueBy`. */
 export type DealRegistered = DomainEvent<
   'DealRegistered',
   {
@@ -79,6 +79,7 @@ export type DealRegistrationApproved = DomainEvent<
   }
 >;
 
+/** D-4: Results declined a pending registration; the opportunity is open again. */
 export type DealRegistrationDeclined = DomainEvent<
   'DealRegistrationDeclined',
   {
@@ -105,7 +106,7 @@ export type DealApprovalOverdueFlagged = DomainEvent<
   }
 >;
 
-/** D-6, D-7 */
+/** D-6, D-7: protection extended by the terms' extension days on a documented progress note, never past the 180-day limit. */
 export type ProtectionExtended = DomainEvent<
   'ProtectionExtended',
   {
@@ -185,6 +186,7 @@ export type DealClosedWon = DomainEvent<
   }
 >;
 
+/** The registered deal was lost; the opportunity is open to new registrations. */
 export type DealClosedLost = DomainEvent<
   'DealClosedLost',
   {

@@ -4,6 +4,7 @@ import type { Tier } from '../program-terms/program-terms';
 
 export type TaxForm = 'W-9' | 'W-8';
 
+/** P-1, P-2: a partner joined the program with a tier, staff count, country and tax form (if any). */
 export type PartnerEnrolled = DomainEvent<
   'PartnerEnrolled',
   {
@@ -37,12 +38,13 @@ export type PartnerTierChanged = DomainEvent<
   }
 >;
 
+/** P-1: the partner reported its staff count (checked against the tier minimum in standing). */
 export type PartnerStaffCountReported = DomainEvent<
   'PartnerStaffCountReported',
   { readonly partnerId: string; readonly staffCount: number; readonly reportedAt: string }
 >;
 
-/** P-2, S-5 */
+/** P-2, S-5: a W-9 (US) or W-8 (elsewhere) is on file; held payouts are released on the next statement. */
 export type PartnerTaxFormRecorded = DomainEvent<
   'PartnerTaxFormRecorded',
   { readonly partnerId: string; readonly taxForm: TaxForm; readonly recordedAt: string }

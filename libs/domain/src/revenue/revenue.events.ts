@@ -14,6 +14,7 @@ export type RevenueKind = 'license' | 'results-services' | 'partner-services';
 /** Which order the revenue belongs to: the initial order (first contract year) or a renewal year (2+). */
 export type RevenueOrder = { readonly type: 'initial' } | { readonly type: 'renewal'; readonly year: number };
 
+/** Results collected revenue from a customer (one stream per external payment id). */
 export type RevenueCollected = DomainEvent<
   'RevenueCollected',
   {

@@ -14,6 +14,7 @@ export interface SurveyRatings {
   readonly overallSatisfaction: number;
 }
 
+/** C-1: a customer answered the five-question CSAT survey (1–5 stars each) about a partner. */
 export type SurveyCompleted = DomainEvent<
   'SurveyCompleted',
   {
@@ -27,6 +28,7 @@ export type SurveyCompleted = DomainEvent<
   }
 >;
 
+/** C-6: the partner enrolled in (re)certification; training is due within the terms' days. */
 export type CertificationEnrolled = DomainEvent<
   'CertificationEnrolled',
   {
@@ -40,11 +42,13 @@ export type CertificationEnrolled = DomainEvent<
   }
 >;
 
+/** C-6: the certification training was completed (late completion is recorded and blocks the exam). */
 export type CertificationTrainingCompleted = DomainEvent<
   'CertificationTrainingCompleted',
   { readonly partnerId: string; readonly completedAt: string; readonly withinDeadline: boolean }
 >;
 
+/** C-6: an exam attempt with its score; a pass at or above the pass mark grants the certification. */
 export type CertificationExamAttempted = DomainEvent<
   'CertificationExamAttempted',
   {
@@ -125,16 +129,19 @@ export type TierStandingEvaluated = DomainEvent<
   }
 >;
 
+/** C-5: first quarter below the CSAT minimum: warning notice and improvement plan. */
 export type CsatWarningIssued = DomainEvent<
   'CsatWarningIssued',
   { readonly partnerId: string; readonly quarter: string; readonly csatBp: number; readonly minimumBp: number; readonly ruleId: 'C-5' }
 >;
 
+/** C-5: second consecutive quarter below the CSAT minimum: a tier review is due. */
 export type TierReviewDue = DomainEvent<
   'TierReviewDue',
   { readonly partnerId: string; readonly quarter: string; readonly consecutiveQuartersBelow: number; readonly ruleId: 'C-5' }
 >;
 
+/** C-5: third (or later) consecutive quarter below the minimum: tier realignment or suspension is due. */
 export type TierRealignmentDue = DomainEvent<
   'TierRealignmentDue',
   { readonly partnerId: string; readonly quarter: string; readonly consecutiveQuartersBelow: number; readonly ruleId: 'C-5' }

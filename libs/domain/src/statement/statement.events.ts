@@ -68,6 +68,7 @@ export interface StatementTotals {
   readonly held: MoneyJson;
 }
 
+/** S-3: the quarter is closed; statements include exactly the facts applied before this event. */
 export type QuarterClosed = DomainEvent<
   'QuarterClosed',
   {
@@ -99,11 +100,13 @@ export type StatementIssued = DomainEvent<
   }
 >;
 
+/** S-4: the partner confirmed its issued statement. */
 export type StatementConfirmed = DomainEvent<
   'StatementConfirmed',
   { readonly statementId: string; readonly partnerId: string; readonly quarter: string; readonly confirmedBy: string; readonly confirmedAt: string }
 >;
 
+/** S-4: the partner invoiced Results for the statement's payable amount. */
 export type StatementInvoiced = DomainEvent<
   'StatementInvoiced',
   {
