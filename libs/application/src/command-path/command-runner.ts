@@ -19,6 +19,9 @@ export interface CommandMeta {
   readonly actingPartnerId?: string;
 }
 
+/** What a handler passes to a command service: a domain command without its metadata (added by the runner). */
+export type CommandInputOf<C extends DomainCommand> = { [K in C['type']]: { type: K; data: Extract<C, { type: K }>['data'] } }[C['type']];
+
 /** Optional observer (metrics) notified of each command outcome. */
 export interface CommandObserver {
   onCommand(commandType: string, outcome: 'appended' | 'no-op' | 'replayed' | 'rejected' | 'failed', durationMs: number): void;

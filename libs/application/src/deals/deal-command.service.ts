@@ -6,15 +6,13 @@ import {
   opportunityStreamId,
   type DealRegistrationCommand,
 } from '@ledger/domain';
-import { CommandRunner, type CommandMeta } from '../command-path/command-runner';
+import { CommandRunner, type CommandInputOf, type CommandMeta } from '../command-path/command-runner';
 import type { CommandResult } from '../command-path/handle-command';
 import { PartnerRepository } from '../partners/partner-repository';
 import { businessTimeOf } from '../partners/partner-command.service';
 import { ProgramTermsService } from '../program-terms/program-terms.service';
 
-type DealCommandInput = {
-  [K in DealRegistrationCommand['type']]: { type: K; data: Extract<DealRegistrationCommand, { type: K }>['data'] };
-}[DealRegistrationCommand['type']];
+type DealCommandInput = CommandInputOf<DealRegistrationCommand>;
 
 /**
  * D-1..D-11: one stream per opportunity key (D-2), so first-registration-wins (D-3) holds under

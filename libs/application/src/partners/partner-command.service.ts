@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { partnerDecider, partnerStreamId, type PartnerCommand } from '@ledger/domain';
-import { CommandRunner, type CommandMeta } from '../command-path/command-runner';
+import { CommandRunner, type CommandInputOf, type CommandMeta } from '../command-path/command-runner';
 import type { CommandResult } from '../command-path/handle-command';
 import { ProgramTermsService } from '../program-terms/program-terms.service';
 
-type PartnerCommandInput = { [K in PartnerCommand['type']]: { type: K; data: Extract<PartnerCommand, { type: K }>['data'] } }[PartnerCommand['type']];
+type PartnerCommandInput = CommandInputOf<PartnerCommand>;
 
 /** P-1..P-3, R-3: one stream per partner. */
 @Injectable()

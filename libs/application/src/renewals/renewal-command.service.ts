@@ -2,14 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Temporal } from 'temporal-polyfill';
 import { DomainError, assertNever, renewalDecider, renewalStreamId, type RenewalCommand } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
-import { CommandRunner, type CommandMeta } from '../command-path/command-runner';
+import { CommandRunner, type CommandInputOf, type CommandMeta } from '../command-path/command-runner';
 import type { CommandResult } from '../command-path/handle-command';
 import { EVENT_STORE } from '../nest/tokens';
 import { customerPartnerOf } from '../revenue/customer-partner';
 
-export type RenewalCommandInput = {
-  [K in RenewalCommand['type']]: { type: K; data: Extract<RenewalCommand, { type: K }>['data'] };
-}[RenewalCommand['type']];
+export type RenewalCommandInput = CommandInputOf<RenewalCommand>;
 
 /**
  * R-6, R-7: one renewal chain per customer (`renewal-<customerKey>`). The original partner is the

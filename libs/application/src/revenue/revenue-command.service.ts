@@ -2,15 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Temporal } from 'temporal-polyfill';
 import { assertNever, paymentStreamId, revenueDecider, type RevenueCommand } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
-import { CommandRunner, type CommandMeta } from '../command-path/command-runner';
+import { CommandRunner, type CommandInputOf, type CommandMeta } from '../command-path/command-runner';
 import type { CommandResult } from '../command-path/handle-command';
 import { EVENT_STORE } from '../nest/tokens';
 import { ProgramTermsService } from '../program-terms/program-terms.service';
 import { customerPartnerOf } from './customer-partner';
 
-export type RevenueCommandInput = {
-  [K in RevenueCommand['type']]: { type: K; data: Extract<RevenueCommand, { type: K }>['data'] };
-}[RevenueCommand['type']];
+export type RevenueCommandInput = CommandInputOf<RevenueCommand>;
 
 /**
  * R-1, R-8, R-9: one stream per external payment id (`payment-<paymentId>`), so a repeated

@@ -35,7 +35,7 @@ import {
   type ReadModelDatabase,
   type StandingDoc,
 } from '@ledger/projections';
-import { CommandRunner, type CommandMeta } from '../command-path/command-runner';
+import { CommandRunner, type CommandInputOf, type CommandMeta } from '../command-path/command-runner';
 import { loadStream, type CommandResult } from '../command-path/handle-command';
 import { EVENT_STORE, PROJECTION_RUNNER, READ_MODELS } from '../nest/tokens';
 import { PartnerRepository } from '../partners/partner-repository';
@@ -43,9 +43,7 @@ import { ProgramTermsService } from '../program-terms/program-terms.service';
 
 type TierStandingDomainCommand = SurveyCommand | CertificationCommand | NfrCommand | StandingCommand;
 
-export type StandingCommandInput = {
-  [K in TierStandingDomainCommand['type']]: { type: K; data: Extract<TierStandingDomainCommand, { type: K }>['data'] };
-}[TierStandingDomainCommand['type']];
+export type StandingCommandInput = CommandInputOf<TierStandingDomainCommand>;
 
 /** Facts of a known partner when the quarter id is malformed: the decider then reports only the quarter. */
 const NO_FACTS: StandingFacts = { tierAtQuarterEnd: null, staffCount: 0, surveys: [], certifications: [], nfrGrants: [] };

@@ -11,16 +11,14 @@ import {
 } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import { sha256Hex } from '@ledger/projections';
-import { CommandRunner, type CommandMeta } from '../command-path/command-runner';
+import { CommandRunner, type CommandInputOf, type CommandMeta } from '../command-path/command-runner';
 import { loadStream, type CommandResult } from '../command-path/handle-command';
 import { EVENT_STORE } from '../nest/tokens';
 import { ProgramTermsService } from '../program-terms/program-terms.service';
 
 type StatementDomainCommand = StatementCommand | CloseQuarter;
 
-export type StatementCommandInput = {
-  [K in StatementDomainCommand['type']]: { type: K; data: Extract<StatementDomainCommand, { type: K }>['data'] };
-}[StatementDomainCommand['type']];
+export type StatementCommandInput = CommandInputOf<StatementDomainCommand>;
 
 /**
  * S-3, S-4: the quarter close (`quarter-<quarter>`, once per quarter) and each statement's
