@@ -16,6 +16,8 @@ export interface ProgressReporter {
 export interface ProgressReporterOptions {
   /** Default process.stderr. */
   readonly stream?: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  /** What is counted ("events" by default; "rows" for imports, "actions" for the demo). */
+  readonly unit?: string;
   /** Default process.env (only `CI` is read). */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -24,14 +26,15 @@ export function createProgressReporter(label: string, options: ProgressReporterO
   const stream = options.stream ?? process.stderr;
   const env = options.env ?? process.env;
   const interactive = stream.isTTY === true && !env['CI'];
-  return interactive ? barReporter(label, stream) : lineReporter(label, stream);
+  const unit = options.unit ?? 'events';
+  return interactive ? barReporter(label, unit, stream) : lineReporter(label, unit, stream);
 }
 
-function barReporter(label: string, stream: NodeJS.WritableStream): ProgressReporter {
+function barReporter(label: string, unit: string, stream: NodeJS.WritableStream): ProgressReporter {
   const bar = new SingleBar(
     {
       stream,
-      format: `${label} [{bar}] {percentage}% | {value}/{total} events | ETA {eta_formatted}`,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted}`,
       hideCursor: true,
       etaBuffer: 50,
     },
@@ -59,12 +62,12 @@ function barReporter(label: string, stream: NodeJS.WritableStream): ProgressRepo
   };
 }
 
-function lineReporter(label: string, stream: NodeJS.WritableStream): ProgressReporter {
+function lineReporter(label: string, unit: string, stream: NodeJS.WritableStream): ProgressReporter {
   let lastTenth = -1;
   let last: { processed: number; total: number } | null = null;
   const print = (processed: number, total: number): void => {
     const percent = total > 0 ? Math.min(100, Math.floor((processed * 100) / total)) : 100;
-    stream.write(`${label}: ${percent}% (${processed}/${total} events)\n`);
+    stream.write(`${label}: ${percent}% (${processed}/${total} ${unit})\n`);
   };
   return {
     onProgress: (processed, total) => {

@@ -21,7 +21,7 @@ export function registerImportCommands(program: Command): void {
         const concurrency = Number(options.concurrency);
         if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new Error('--concurrency must be an integer from 1 to 256');
         const bus = ctx.app.get(CommandBus);
-        const progress = createProgressReporter(`import ${kind.name}`);
+        const progress = createProgressReporter(`import ${kind.name}`, { unit: 'rows' });
         let summary: ImportSummary;
         try {
           summary = await runImport(kind, file, { bus, meta: (id) => ctx.meta(id), concurrency, onProgress: progress.onProgress });

@@ -66,7 +66,7 @@ export async function runDemoSchedule(ctx: CliContext, clock: FixedClock, schedu
     if (phase?.name !== phaseName) {
       phase?.reporter?.stop();
       const end: Temporal.PlainDate = phaseName.startsWith('settlement') ? DEMO_LAST_DAY : lastDayOfQuarter(day);
-      phase = { name: phaseName, end, done: 0, reporter: options.progress ? createProgressReporter(`demo ${phaseName}`) : null };
+      phase = { name: phaseName, end, done: 0, reporter: options.progress ? createProgressReporter(`demo ${phaseName}`, { unit: 'actions' }) : null };
     }
     clock.set(recordTimeOf(day));
     const current: Phase = phase;
