@@ -1,0 +1,246 @@
+/**
+ * `--sections exp`: before/after figures for fixes the B3 profiles point at, each written as an
+ * exact source patch applied in memory to the measured server only (source-patch.ts) — nothing
+ * under apps/, libs/ or projections/ is edited. Variants alternate in rotated order within each
+ * repetition, each in a fresh server on a fresh DATA_DIR with the same seeding, warm-up and a
+ * closed-loop run at a fixed connection count; every acknowledged command is checked against the
+ * log as in B3.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadAverage, type LoadAverage } from '../harness/machine';
+import { rotation, summarize, type Summary } from '../harness/stats';
+import { projectorLag, verify, waitCaughtUp, type Verification } from './b3-run';
+import { runLoad, type LoadResult } from './load';
+import { runPaced, type PacedResult } from './paced';
+import { startServer } from './server-process';
+import type { SourcePatch } from './source-patch';
+import { StoreProbe } from './store-probe';
+import { APPENDS, benchPartnerIds, prepareWorkload, type WorkloadName } from './workloads';
+
+export interface Experiment {
+  readonly description: string;
+  readonly patches: readonly SourcePatch[];
+  /** Default in-process. */
+  readonly projector?: 'in-process' | 'external';
+}
+
+const READ_MODELS_NORMAL: SourcePatch = {
+  file: 'projections/src/runner/read-model-database.ts',
+  find: "sqlite.pragma('synchronous = FULL');",
+  replace: "sqlite.pragma('synchronous = NORMAL');",
+};
+
+const COALESCE_FLUSH: readonly SourcePatch[] = [
+  {
+    file: 'projections/src/runner/projection-runner.ts',
+    find: `          if (message.position !== null) this.advanceTo(message.position);
+          this.flush();`,
+    replace: `          if (message.position !== null) this.advanceTo(message.position);
+          if (this.waiters.length > 0 || this.progress) this.flush();
+          else this.scheduleIdleFlush();`,
+  },
+  {
+    file: 'projections/src/runner/projection-runner.ts',
+    find: `    this.idleFlush ??= setImmediate(() => {
+      this.idleFlush = null;
+      this.flush();
+    });`,
+    replace: `    // Nobody waits for this batch (no waitForPosition, no catch-up): let it grow for up to
+    // IDLE_FLUSH_MS so a burst of commands costs one read-model transaction, not one each.
+    this.idleFlush ??= setTimeout(() => {
+      this.idleFlush = null;
+      this.flush();
+    }, this.waiters.length > 0 || this.progress ? 0 : 25);`,
+  },
+  {
+    file: 'projections/src/runner/projection-runner.ts',
+    find: `      clearImmediate(this.idleFlush);`,
+    replace: `      clearTimeout(this.idleFlush);`,
+  },
+  {
+    file: 'projections/src/runner/projection-runner.ts',
+    find: `  private idleFlush: NodeJS.Immediate | null = null;`,
+    replace: `  private idleFlush: NodeJS.Timeout | null = null;`,
+  },
+  {
+    file: 'projections/src/runner/projection-runner.ts',
+    find: `  waitForPosition(position: GlobalPosition): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ position, resolve, reject });
+      this.settleWaiters();
+    });`,
+    replace: `  waitForPosition(position: GlobalPosition): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ position, resolve, reject });
+      this.settleWaiters();
+      if (this.idleFlush && this.waiters.length > 0) this.flush(); // a reader waits: commit now
+    });`,
+  },
+];
+
+const API_KEY_STATEMENT: readonly SourcePatch[] = [
+  {
+    file: 'apps/api/src/platform/auth/api-key.service.ts',
+    find: `  private readonly db: Database.Database;
+`,
+    replace: `  private readonly db: Database.Database;
+  private rowStatement: Database.Statement<[string], Row> | undefined;
+`,
+  },
+  {
+    file: 'apps/api/src/platform/auth/api-key.service.ts',
+    find: 'return this.db.prepare(`SELECT * FROM api_keys WHERE key_id = ?`).get(keyId) as Row | undefined;',
+    replace: 'this.rowStatement ??= this.db.prepare<[string], Row>(`SELECT * FROM api_keys WHERE key_id = ?`);\n    return this.rowStatement.get(keyId);',
+  },
+];
+
+export const EXPERIMENTS: Readonly<Record<string, Experiment>> = {
+  baseline: { description: 'the code as it is', patches: [] },
+  'read-models-normal': {
+    description:
+      'read-models.sqlite with synchronous=NORMAL instead of FULL (WAL): a commit no longer waits for fsync; a power loss may drop the last read-model batches, and their checkpoint with them (same transaction), so they are replayed from the log',
+    patches: [READ_MODELS_NORMAL],
+  },
+  'coalesced-flush': {
+    description:
+      'the projection runner commits a batch nobody waits for at most every 25 ms (setTimeout instead of setImmediate, and no immediate flush on each caught-up signal), flushing at once when a waitForPosition caller or a catch-up is waiting',
+    patches: COALESCE_FLUSH,
+  },
+  both: { description: 'read-models-normal + coalesced-flush', patches: [READ_MODELS_NORMAL, ...COALESCE_FLUSH] },
+  'api-key-statement': {
+    description: 'ApiKeyService.authenticate prepares its SELECT once instead of on every request (better-sqlite3 `prepare` showed in the profile)',
+    patches: API_KEY_STATEMENT,
+  },
+  'no-projector': {
+    description:
+      'not a fix: PROJECTOR=external and no projector anywhere — the command path alone, i.e. the most that moving the projector to its own process (its own core) could give the API process',
+    patches: [],
+    projector: 'external',
+  },
+};
+
+export interface ExperimentRun {
+  readonly variant: string;
+  readonly workload: WorkloadName;
+  readonly rep: number;
+  readonly closedLoop: LoadResult;
+  readonly paced: PacedResult;
+  readonly serverCpuMsPerRequest: number;
+  readonly projectorLagAfter: number;
+  readonly verification: Verification;
+  readonly load1: number;
+}
+
+export interface ExperimentSection {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly loadStart: LoadAverage;
+  readonly loadEnd: LoadAverage;
+  readonly settings: { readonly connections: number; readonly seconds: number; readonly pacedRate: Readonly<Record<string, number>>; readonly reps: number; readonly customers: number };
+  readonly variants: Readonly<Record<string, Experiment>>;
+  readonly runs: readonly ExperimentRun[];
+  readonly summary: Readonly<Record<string, { readonly rps: Summary; readonly p99: Summary; readonly cpuMsPerRequest: Summary; readonly pacedP99: Summary; readonly verified: boolean }>>;
+}
+
+export interface ExperimentOptions {
+  readonly workDir: string;
+  readonly reps: number;
+  readonly quick: boolean;
+  readonly workloads: readonly WorkloadName[];
+  readonly variants: readonly string[];
+  readonly progress: (message: string) => void;
+}
+
+export async function runExperiments(options: ExperimentOptions): Promise<ExperimentSection> {
+  const startedAt = new Date().toISOString();
+  const loadStart = loadAverage();
+  const settings = {
+    connections: 16,
+    seconds: options.quick ? 3 : 8,
+    // Below every variant's saturation, the same for all: latency at equal load.
+    pacedRate: { register: 150, collect: 100, statement: 300 } as Record<string, number>,
+    reps: options.reps,
+    customers: options.quick ? 40 : 200,
+  };
+  const runs: ExperimentRun[] = [];
+  for (let rep = 0; rep < options.reps; rep++) {
+    for (const workload of options.workloads) {
+      for (const variant of rotation(options.variants, rep)) {
+        const experiment = EXPERIMENTS[variant];
+        if (!experiment) throw new Error(`unknown experiment ${variant} (${Object.keys(EXPERIMENTS).join(', ')})`);
+        const tag = `x${rep}${variant.slice(0, 2)}${Date.now().toString(36)}`;
+        const dataDir = join(options.workDir, `exp-${tag}`);
+        rmSync(dataDir, { recursive: true, force: true });
+        mkdirSync(dataDir, { recursive: true });
+        const server = await startServer({ dataDir, impl: 'source', partnerKeys: benchPartnerIds(), patches: experiment.patches, projector: experiment.projector });
+        const inProcess = experiment.projector !== 'external';
+        const settle = async (): Promise<void> => {
+          if (inProcess) await waitCaughtUp(server);
+        };
+        const probe = new StoreProbe(join(dataDir, 'events.sqlite'));
+        try {
+          const prepared = await prepareWorkload(workload, server, { customers: settings.customers, statements: [], tag, seed: 500 + rep });
+          await settle();
+          await runLoad({ base: server.base, connections: 8, durationSeconds: options.quick ? 1 : 3, next: prepared.next }); // warm-up
+          await settle();
+          await sleep(150);
+          const headBefore = probe.head();
+          const cpuBefore = server.cpuSeconds();
+          const load1 = loadAverage().load[0];
+          const { result, ids } = await runLoad({ base: server.base, connections: settings.connections, durationSeconds: settings.seconds, next: prepared.next });
+          const lag = inProcess ? await projectorLag(server) : 0;
+          await settle();
+          await sleep(150);
+          await settle();
+          const cpu = server.cpuSeconds() - cpuBefore;
+          const appends = APPENDS[workload];
+          const headAfter = probe.head();
+          const verification = verify(workload, ids, probe.appended(headBefore, headAfter, appends?.type ?? null, appends?.idField ?? null), result.ok2xx, result.non2xx, result.errors + result.timeouts);
+          const paced = await runPaced({ base: server.base, rate: settings.pacedRate[workload] ?? 100, durationSeconds: options.quick ? 2 : 5, maxConnections: 64, next: prepared.next });
+          await settle();
+          const run: ExperimentRun = {
+            variant,
+            workload,
+            rep: rep + 1,
+            closedLoop: result,
+            paced: paced.result,
+            serverCpuMsPerRequest: Math.round((cpu * 1e6) / Math.max(1, result.ok2xx)) / 1000,
+            projectorLagAfter: lag,
+            verification,
+            load1,
+          };
+          runs.push(run);
+          options.progress(
+            `exp ${workload} rep ${rep + 1}/${options.reps} ${variant.padEnd(18)} ${Math.round(result.rps)} req/s, p99 ${result.latencyMs.p99.toFixed(1)} ms, ` +
+              `${run.serverCpuMsPerRequest.toFixed(3)} CPU-ms/req, lag ${lag}; paced ${paced.result.targetRate}/s p99 ${paced.result.latencyMs.p99.toFixed(1)} ms; check ${verification.ok ? 'ok' : 'FAILED'}; load ${load1}`,
+          );
+        } finally {
+          probe.close();
+          await server.stop();
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+      }
+    }
+  }
+  const summary: Record<string, ExperimentSection['summary'][string]> = {};
+  for (const workload of options.workloads) {
+    for (const variant of options.variants) {
+      const mine = runs.filter((r) => r.workload === workload && r.variant === variant);
+      if (mine.length === 0) continue;
+      summary[`${workload}/${variant}`] = {
+        rps: summarize(mine.map((r) => r.closedLoop.rps)),
+        p99: summarize(mine.map((r) => r.closedLoop.latencyMs.p99)),
+        cpuMsPerRequest: summarize(mine.map((r) => r.serverCpuMsPerRequest)),
+        pacedP99: summarize(mine.map((r) => r.paced.latencyMs.p99)),
+        verified: mine.every((r) => r.verification.ok && r.paced.non2xx === 0 && r.paced.errors === 0),
+      };
+    }
+  }
+  const variants = Object.fromEntries(options.variants.map((v) => [v, EXPERIMENTS[v] as Experiment]));
+  return { startedAt, finishedAt: new Date().toISOString(), loadStart, loadEnd: loadAverage(), settings, variants, runs, summary };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
