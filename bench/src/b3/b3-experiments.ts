@@ -23,6 +23,8 @@ export interface Experiment {
   readonly patches: readonly SourcePatch[];
   /** Default in-process. */
   readonly projector?: 'in-process' | 'external';
+  /** Default the sources through the SWC hook; `dist` = the tsc build (`--build-dist` / `--dist-root`). */
+  readonly impl?: 'source' | 'dist';
 }
 
 const READ_MODELS_NORMAL: SourcePatch = {
@@ -79,6 +81,50 @@ const COALESCE_FLUSH: readonly SourcePatch[] = [
   },
 ];
 
+const MEMO_CANONICAL: readonly SourcePatch[] = [
+  {
+    file: 'projections/src/runner/projection-runner.ts',
+    find: '      const text = canonicalJson(entry.doc);',
+    replace: '      const text = canonicalText(entry.doc);',
+  },
+  {
+    file: 'projections/src/runner/projection-runner.ts',
+    find: 'function reached(position: GlobalPosition | null, target: GlobalPosition): boolean {',
+    replace: `/**
+ * canonicalJson with the text of every frozen object or array remembered (a document handed to
+ * the runner is deep-frozen, so its text can never change): serialising a document again after a
+ * small change re-serialises only what the change rebuilt, not e.g. every line of a
+ * partner-quarter's lines document. Same bytes as canonicalJson; values it refuses are handed to
+ * canonicalJson, which throws.
+ */
+const canonicalTexts = new WeakMap<object, string>();
+
+function canonicalText(value: unknown): string {
+  if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return canonicalJson(value);
+  const known = canonicalTexts.get(value);
+  if (known !== undefined) return known;
+  let text: string;
+  if (Array.isArray(value)) {
+    text = '[' + value.map((item) => (item === undefined ? canonicalJson(item) : canonicalText(item))).join(',') + ']';
+  } else {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) return canonicalJson(value);
+    const record = value as Record<string, unknown>;
+    const parts: string[] = [];
+    for (const key of Object.keys(record).sort()) {
+      const item = record[key];
+      if (item !== undefined) parts.push(JSON.stringify(key) + ':' + canonicalText(item));
+    }
+    text = '{' + parts.join(',') + '}';
+  }
+  canonicalTexts.set(value, text);
+  return text;
+}
+
+function reached(position: GlobalPosition | null, target: GlobalPosition): boolean {`,
+  },
+];
+
 const API_KEY_STATEMENT: readonly SourcePatch[] = [
   {
     file: 'apps/api/src/platform/auth/api-key.service.ts',
@@ -108,9 +154,23 @@ export const EXPERIMENTS: Readonly<Record<string, Experiment>> = {
     patches: COALESCE_FLUSH,
   },
   both: { description: 'read-models-normal + coalesced-flush', patches: [READ_MODELS_NORMAL, ...COALESCE_FLUSH] },
+  'memo-canonical': {
+    description:
+      'the projection runner remembers the canonical JSON text of each frozen (immutable) sub-object of a document (WeakMap), so re-serialising a grown document after a batch costs only the parts the batch rebuilt — same bytes as canonicalJson',
+    patches: MEMO_CANONICAL,
+  },
+  'all-small': {
+    description: 'read-models-normal + coalesced-flush + memo-canonical + api-key-statement together',
+    patches: [READ_MODELS_NORMAL, ...COALESCE_FLUSH, ...MEMO_CANONICAL, ...API_KEY_STATEMENT],
+  },
   'api-key-statement': {
     description: 'ApiKeyService.authenticate prepares its SELECT once instead of on every request (better-sqlite3 `prepare` showed in the profile)',
     patches: API_KEY_STATEMENT,
+  },
+  'tsc-build': {
+    description: 'not a fix: the same code compiled by tsc (tsconfig.build.json + tsc-alias) instead of loaded through the SWC require hook — does the way we load TypeScript matter?',
+    patches: [],
+    impl: 'dist',
   },
   'no-projector': {
     description:
@@ -149,7 +209,37 @@ export interface ExperimentOptions {
   readonly quick: boolean;
   readonly workloads: readonly WorkloadName[];
   readonly variants: readonly string[];
+  /** The tsc build for the `tsc-build` variant. */
+  readonly distRoot: string;
   readonly progress: (message: string) => void;
+}
+
+/** Re-running some variants keeps the other variants' runs (each run keeps its own load average). */
+export function mergeExperiments(previous: ExperimentSection | undefined, next: ExperimentSection): ExperimentSection {
+  if (!previous) return next;
+  const rerun = new Set(next.runs.map((r) => `${r.workload}/${r.variant}`));
+  const kept = previous.runs.filter((r) => !rerun.has(`${r.workload}/${r.variant}`));
+  if (kept.length === 0) return next;
+  const runs = [...kept, ...next.runs];
+  const variants = { ...previous.variants, ...next.variants };
+  const first = previous.startedAt < next.startedAt ? previous : next;
+  return { ...next, startedAt: first.startedAt, loadStart: first.loadStart, variants, runs, summary: summarizeRuns(runs) };
+}
+
+function summarizeRuns(runs: readonly ExperimentRun[]): ExperimentSection['summary'] {
+  const summary: Record<string, ExperimentSection['summary'][string]> = {};
+  const keys = [...new Set(runs.map((r) => `${r.workload}/${r.variant}`))];
+  for (const key of keys) {
+    const mine = runs.filter((r) => `${r.workload}/${r.variant}` === key);
+    summary[key] = {
+      rps: summarize(mine.map((r) => r.closedLoop.rps)),
+      p99: summarize(mine.map((r) => r.closedLoop.latencyMs.p99)),
+      cpuMsPerRequest: summarize(mine.map((r) => r.serverCpuMsPerRequest)),
+      pacedP99: summarize(mine.map((r) => r.paced.latencyMs.p99)),
+      verified: mine.every((r) => r.verification.ok && r.paced.non2xx === 0 && r.paced.errors === 0),
+    };
+  }
+  return summary;
 }
 
 export async function runExperiments(options: ExperimentOptions): Promise<ExperimentSection> {
@@ -159,7 +249,7 @@ export async function runExperiments(options: ExperimentOptions): Promise<Experi
     connections: 16,
     seconds: options.quick ? 3 : 8,
     // Below every variant's saturation, the same for all: latency at equal load.
-    pacedRate: { register: 150, collect: 100, statement: 300 } as Record<string, number>,
+    pacedRate: { register: 150, collect: 50 } as Record<string, number>,
     reps: options.reps,
     customers: options.quick ? 40 : 200,
   };
@@ -173,7 +263,15 @@ export async function runExperiments(options: ExperimentOptions): Promise<Experi
         const dataDir = join(options.workDir, `exp-${tag}`);
         rmSync(dataDir, { recursive: true, force: true });
         mkdirSync(dataDir, { recursive: true });
-        const server = await startServer({ dataDir, impl: 'source', partnerKeys: benchPartnerIds(), patches: experiment.patches, projector: experiment.projector });
+        const impl = experiment.impl ?? 'source';
+        const server = await startServer({
+          dataDir,
+          impl,
+          distRoot: impl === 'dist' ? options.distRoot : undefined,
+          partnerKeys: benchPartnerIds(),
+          patches: experiment.patches.length ? experiment.patches : undefined,
+          projector: experiment.projector,
+        });
         const inProcess = experiment.projector !== 'external';
         const settle = async (): Promise<void> => {
           if (inProcess) await waitCaughtUp(server);
@@ -223,20 +321,7 @@ export async function runExperiments(options: ExperimentOptions): Promise<Experi
       }
     }
   }
-  const summary: Record<string, ExperimentSection['summary'][string]> = {};
-  for (const workload of options.workloads) {
-    for (const variant of options.variants) {
-      const mine = runs.filter((r) => r.workload === workload && r.variant === variant);
-      if (mine.length === 0) continue;
-      summary[`${workload}/${variant}`] = {
-        rps: summarize(mine.map((r) => r.closedLoop.rps)),
-        p99: summarize(mine.map((r) => r.closedLoop.latencyMs.p99)),
-        cpuMsPerRequest: summarize(mine.map((r) => r.serverCpuMsPerRequest)),
-        pacedP99: summarize(mine.map((r) => r.paced.latencyMs.p99)),
-        verified: mine.every((r) => r.verification.ok && r.paced.non2xx === 0 && r.paced.errors === 0),
-      };
-    }
-  }
+  const summary = summarizeRuns(runs);
   const variants = Object.fromEntries(options.variants.map((v) => [v, EXPERIMENTS[v] as Experiment]));
   return { startedAt, finishedAt: new Date().toISOString(), loadStart, loadEnd: loadAverage(), settings, variants, runs, summary };
 }

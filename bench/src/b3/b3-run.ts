@@ -123,6 +123,25 @@ export interface B3Context {
   readonly progress: (message: string) => void;
 }
 
+/**
+ * A B3 section re-run for some workloads only, merged into the previous one: the runs of the
+ * re-run workloads are replaced, the others kept (each run keeps its own dates and load averages).
+ */
+export function mergeB3(previous: B3Section | undefined, next: B3Section): B3Section {
+  if (!previous) return next;
+  const rerun = new Set(next.runs.map((r) => r.workload));
+  const kept = previous.runs.filter((r) => !rerun.has(r.workload));
+  if (kept.length === 0) return next;
+  const runs = [...kept, ...next.runs];
+  const summary: Partial<Record<WorkloadName, WorkloadSummary>> = {};
+  for (const workload of WORKLOADS) {
+    const mine = runs.filter((r) => r.workload === workload);
+    if (mine.length > 0) summary[workload] = summarizeWorkload(mine);
+  }
+  const first = previous.startedAt < next.startedAt ? previous : next;
+  return { ...next, startedAt: first.startedAt, loadStart: first.loadStart, runs, summary };
+}
+
 export async function runB3(settings: B3Settings, ctx: B3Context, workloads: readonly WorkloadName[] = WORKLOADS): Promise<B3Section> {
   const startedAt = new Date().toISOString();
   const loadStart = loadAverage();
@@ -146,7 +165,7 @@ async function runWorkloadRep(workload: WorkloadName, rep: number, settings: B3S
   const tag = `r${rep + 1}${workload.slice(0, 1)}${Date.now().toString(36)}`;
   const dataDir = join(ctx.workDir, `b3-${workload}-${tag}`);
   rmSync(dataDir, { recursive: true, force: true });
-  if (workload === 'statement') cpSync(ctx.demoDir, dataDir, { recursive: true });
+  if (workload === 'statement' || workload === 'lookup') cpSync(ctx.demoDir, dataDir, { recursive: true });
   else mkdirSync(dataDir, { recursive: true });
   const server = await startServer({ dataDir, impl: settings.impl, distRoot: ctx.distRoot, partnerKeys: benchPartnerIds() });
   const probe = new StoreProbe(join(dataDir, 'events.sqlite'));
@@ -317,7 +336,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function summarizeWorkload(runs: readonly WorkloadRep[]): WorkloadSummary {
+export function summarizeWorkload(runs: readonly WorkloadRep[]): WorkloadSummary {
   const s = (f: (r: WorkloadRep) => number): Summary => summarize(runs.map(f));
   const kneeStep = (r: WorkloadRep): LoadStep => r.ramp.find((x) => x.result.connections === r.saturation.kneeConnections) as LoadStep;
   const steps = (r: WorkloadRep): (LoadStep | PacedStep)[] => [r.warmup, ...r.ramp, r.halfAutocannon, r.halfPaced];

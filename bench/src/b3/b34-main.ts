@@ -1,9 +1,11 @@
 /**
  * B3 + B4 of issue 8: `node bench/b34.js [options]`.
  *
- *   --quick               small settings (1 repetition, ramp 1/4/16/64 × 2 s; B4 on 50,000 events)
- *   --sections b3,b4      which sections to run (default both); others are kept from b34-latest.json
- *   --workloads a,b       B3 workloads (register, collect, statement; default all)
+ *   --quick               smoke run: 1 repetition, ramp 1/4/16/64 × 2 s, B4 on 50,000 events; results in
+ *                         b34-latest-quick.json, the report is left alone
+ *   --sections b3,b4      which sections to run (default both; `none` with --profile); the others are
+ *                         kept from b34-latest.json
+ *   --workloads a,b       B3 workloads (register, collect, statement, lookup; default all)
  *   --reps N              repetitions (default 3, quick 1)
  *   --impl source|dist    run the app from the TypeScript sources (SWC hook, default) or from a tsc
  *                         build (`--dist-root DIR`, default dist/)
@@ -14,9 +16,11 @@
  *   --sections exp        (not in the default) before/after figures of the proposed fixes, as source
  *                         patches applied in memory to the measured server (b3-experiments.ts);
  *                         `--variants a,b` picks them (default all), workloads register,collect
- *   --profile             also CPU-profile (node --cpu-prof) the server under each B3 workload at
- *                         its knee and the B4 queries, and summarise the profiles
- *   --report-only         re-render docs/benchmarks-http-queries.md from b34-latest.json
+ *   --profile             also CPU-profile (node --cpu-prof) the server under each B3 workload (16
+ *                         connections) and the B4 queries (when their data is prepared), and
+ *                         summarise the profiles (only the samples taken under load)
+ *   --report-only         re-render docs/benchmarks-http-queries.md from b34-latest.json (with
+ *                         --quick: print the report of b34-latest-quick.json instead)
  *
  * Results: bench/results/b34-<timestamp>.json and b34-latest.json (written after every section).
  */
@@ -27,15 +31,16 @@ import Database from 'better-sqlite3';
 import { REPO_ROOT } from '../harness/child';
 import { loadAverage, machineFacts, type LoadAverage, type MachineFacts } from '../harness/machine';
 import { runB4, type B4Section, type B4HttpSection } from '../b4/b4-run';
-import { runB3, type B3Section, type B3Settings } from './b3-run';
+import { mergeB3, runB3, type B3Section, type B3Settings } from './b3-run';
 import { renderB34Report } from './b34-report';
 import { autocannonVersion } from './load';
 import { runProfiles, type ProfileSection } from './b34-profile';
-import { EXPERIMENTS, runExperiments, type ExperimentSection } from './b3-experiments';
+import { EXPERIMENTS, mergeExperiments, runExperiments, type ExperimentSection } from './b3-experiments';
 import { WORKLOADS, type StatementTarget, type WorkloadName } from './workloads';
 
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
-const LATEST = join(RESULTS_DIR, 'b34-latest.json');
+/** Full runs: b34-latest.json, rendered into the report. `--quick` (a smoke run) keeps its own file and leaves the report alone. */
+const latestFile = (quick: boolean): string => join(RESULTS_DIR, quick ? 'b34-latest-quick.json' : 'b34-latest.json');
 export const REPORT_FILE = join(REPO_ROOT, 'docs', 'benchmarks-http-queries.md');
 
 export const B34_TARGETS = {
@@ -67,6 +72,10 @@ export interface DemoFacts {
   readonly seconds: number;
 }
 
+export interface Ran {
+  readonly command?: string;
+}
+
 export interface B34Results {
   readonly schema: 1;
   readonly startedAt: string;
@@ -76,12 +85,13 @@ export interface B34Results {
   readonly loadedFrom: string;
   readonly machine: MachineFacts;
   readonly versions: Readonly<Record<string, string>>;
+  /** Each section carries the command line that produced it (sections are kept across runs). */
   readonly sections: {
-    readonly b3?: B3Section & { readonly demo: DemoFacts };
-    readonly b4?: B4Section;
-    readonly b4Http?: B4HttpSection;
-    readonly profile?: ProfileSection;
-    readonly experiments?: ExperimentSection;
+    readonly b3?: B3Section & { readonly demo: DemoFacts } & Ran;
+    readonly b4?: B4Section & Ran;
+    readonly b4Http?: B4HttpSection & Ran;
+    readonly profile?: ProfileSection & Ran;
+    readonly experiments?: ExperimentSection & Ran;
   };
 }
 
@@ -125,7 +135,7 @@ export function b3Settings(options: B34Options): B3Settings {
   return {
     reps: options.reps,
     rampConnections: options.quick ? [1, 4, 16, 64] : [1, 2, 4, 8, 16, 32, 64],
-    stepSeconds: options.quick ? 2 : 5,
+    stepSeconds: options.quick ? 2 : 3,
     warmupSeconds: options.quick ? 1 : 3,
     warmupConnections: 8,
     halfSeconds: options.quick ? 3 : 10,
@@ -156,6 +166,18 @@ export function prepareDemo(dataDir: string): { dir: string; statements: Stateme
   return { dir, statements, facts: { command: `DATA_DIR=… node ${args.join(' ')}`, events, issuedStatements: statements.length, closedQuarters, seconds } };
 }
 
+/** One line per target, for the end of a quick run. */
+function targetLines(results: B34Results): string[] {
+  const lines: string[] = [];
+  const { b3, b4 } = results.sections;
+  for (const [w, s] of Object.entries(b3?.summary ?? {})) {
+    if (!s) continue;
+    lines.push(`B3 ${w}: saturation ${Math.round(s.saturationRps.median)} req/s; half-rate p99 ${s.halfPacedP99.median.toFixed(1)} ms paced, ${s.halfAutocannonP99.median.toFixed(1)} ms autocannon; checked ${s.verified ? 'ok' : 'FAILED'}`);
+  }
+  for (const [k, s] of Object.entries(b4?.summary ?? {})) lines.push(`B4 ${k}: p50 ${s.p50.median.toFixed(3)} ms, p99 ${s.p99.median.toFixed(3)} ms`);
+  return lines;
+}
+
 /**
  * tsc (tsconfig.build.json, as `npm run build`) into `dir`, then tsc-alias to turn the @ledger/*
  * aliases into relative paths. tsc may report type errors in files other engineers are editing;
@@ -179,8 +201,9 @@ function buildDist(dir: string): void {
   progress(`build done in ${((performance.now() - started) / 1000).toFixed(0)} s (tsc exit ${tsc}${tsc ? ': type errors elsewhere, output emitted' : ''})`);
 }
 
-function readLatest(): B34Results | null {
-  return existsSync(LATEST) ? (JSON.parse(readFileSync(LATEST, 'utf8')) as B34Results) : null;
+function readLatest(quick: boolean): B34Results | null {
+  const file = latestFile(quick);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as B34Results) : null;
 }
 
 function versions(): Record<string, string> {
@@ -204,10 +227,13 @@ function versions(): Record<string, string> {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options.reportOnly) {
-    const latest = readLatest();
-    if (!latest) throw new Error('no bench/results/b34-latest.json yet: run node bench/b34.js first');
-    writeFileSync(REPORT_FILE, renderB34Report(latest, B34_TARGETS));
-    progress(`report written to ${relative(REPO_ROOT, REPORT_FILE)}`);
+    const latest = readLatest(options.quick);
+    if (!latest) throw new Error(`no ${relative(REPO_ROOT, latestFile(options.quick))} yet: run node bench/b34.js${options.quick ? ' --quick' : ''} first`);
+    if (options.quick) process.stdout.write(renderB34Report(latest, B34_TARGETS));
+    else {
+      writeFileSync(REPORT_FILE, renderB34Report(latest, B34_TARGETS));
+      progress(`report written to ${relative(REPO_ROOT, REPORT_FILE)}`);
+    }
     return;
   }
   mkdirSync(options.dataDir, { recursive: true });
@@ -216,10 +242,11 @@ async function main(): Promise<void> {
   const machine = machineFacts(options.dataDir);
   const load: LoadAverage = loadAverage();
   progress(`${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}, data dir on ${machine.dataDirFilesystem}; load ${load.load.join(' ')}`);
-  const previous = readLatest();
+  const previous = readLatest(options.quick);
   const mode = options.quick ? 'quick' : 'full';
   const sections: { -readonly [K in keyof B34Results['sections']]: B34Results['sections'][K] } = {};
   const stamp = startedAt.replace(/[:.]/g, '-');
+  const command = `node bench/b34.js ${process.argv.slice(2).join(' ')}`.trim();
   const loadedFrom =
     options.impl === 'dist'
       ? `compiled: a tsc build in ${relative(REPO_ROOT, options.distRoot) || options.distRoot} (the bench harness itself through scripts/ts-register.js)`
@@ -230,16 +257,22 @@ async function main(): Promise<void> {
       startedAt,
       finishedAt: new Date().toISOString(),
       mode,
-      command: `node bench/b34.js ${process.argv.slice(2).join(' ')}`.trim(),
+      command,
       loadedFrom,
       machine,
       versions: versions(),
       sections: { ...(previous?.mode === mode ? previous.sections : {}), ...sections },
     };
     writeFileSync(join(RESULTS_DIR, `b34-${stamp}.json`), `${JSON.stringify({ ...results, sections }, null, 2)}\n`);
-    writeFileSync(LATEST, `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(REPORT_FILE, renderB34Report(results, B34_TARGETS));
-    if (final) progress(`results: bench/results/b34-${stamp}.json (and b34-latest.json); report ${relative(REPO_ROOT, REPORT_FILE)}`);
+    writeFileSync(latestFile(options.quick), `${JSON.stringify(results, null, 2)}\n`);
+    if (!options.quick) writeFileSync(REPORT_FILE, renderB34Report(results, B34_TARGETS));
+    if (final) {
+      progress(
+        `results: bench/results/b34-${stamp}.json (and ${relative(RESULTS_DIR, latestFile(options.quick))})` +
+          (options.quick ? '; quick run: the report is left alone (node bench/b34.js --quick --report-only prints it)' : `; report ${relative(REPO_ROOT, REPORT_FILE)}`),
+      );
+      if (options.quick) for (const line of targetLines(results)) progress(line);
+    }
   };
 
   if (options.buildDist) buildDist(options.distRoot);
@@ -259,22 +292,28 @@ async function main(): Promise<void> {
       { workDir: options.dataDir, demoDir: demo.dir, demoStatements: demo.statements, distRoot, progress },
       options.workloads,
     );
-    sections.b3 = { ...b3, demo: demo.facts };
+    // Re-running some workloads keeps the others' runs from b34-latest.json (same mode).
+    const before = previous?.mode === mode ? previous.sections.b3 : undefined;
+    sections.b3 = { ...mergeB3(before, b3), demo: demo.facts, command };
     persist(false);
   }
   if (options.sections.has('b4')) {
     const { b4, b4Http } = await runB4({ quick: options.quick, reps: options.reps, events: options.b4Events, dataDir: options.dataDir, impl: options.impl, distRoot, progress });
-    sections.b4 = b4;
-    sections.b4Http = b4Http;
+    sections.b4 = { ...b4, command };
+    sections.b4Http = { ...b4Http, command };
     persist(false);
   }
   if (options.sections.has('exp')) {
-    const workloads = options.workloads.filter((w) => w !== 'statement');
-    sections.experiments = await runExperiments({ workDir: options.dataDir, reps: options.reps, quick: options.quick, workloads, variants: options.variants, progress });
+    const workloads = options.workloads.filter((w) => w === 'register' || w === 'collect');
+    if (options.variants.includes('tsc-build') && !existsSync(join(options.distRoot, 'apps', 'api', 'src', 'app.module.js'))) {
+      throw new Error(`the tsc-build variant needs a build in ${options.distRoot}: add --build-dist`);
+    }
+    const fresh = await runExperiments({ workDir: options.dataDir, reps: options.reps, quick: options.quick, workloads, variants: options.variants, distRoot: options.distRoot, progress });
+    sections.experiments = { ...mergeExperiments(previous?.mode === mode ? previous.sections.experiments : undefined, fresh), command };
     persist(false);
   }
   if (options.profile && demo) {
-    sections.profile = await runProfiles({ options, demoDir: demo.dir, demoStatements: demo.statements, settings: b3Settings(options), distRoot, progress });
+    sections.profile = { ...(await runProfiles({ options, demoDir: demo.dir, demoStatements: demo.statements, settings: b3Settings(options), distRoot, progress })), command };
   }
   if (demo) rmSync(demo.dir, { recursive: true, force: true });
   persist(true);

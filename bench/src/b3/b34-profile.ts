@@ -60,7 +60,7 @@ export async function runProfiles(ctx: ProfileContext): Promise<ProfileSection> 
     const dir = join(root, `b3-${workload}`);
     const dataDir = join(ctx.options.dataDir, `profile-${workload}`);
     rmSync(dataDir, { recursive: true, force: true });
-    if (workload === 'statement') cpSync(ctx.demoDir, dataDir, { recursive: true });
+    if (workload === 'statement' || workload === 'lookup') cpSync(ctx.demoDir, dataDir, { recursive: true });
     else mkdirSync(dataDir, { recursive: true });
     mkdirSync(dir, { recursive: true });
     const server = await startServer(
@@ -84,15 +84,17 @@ export async function runProfiles(ctx: ProfileContext): Promise<ProfileSection> 
     }
     profiles.push(...collect(dir, `B3 ${workload} server (16 connections)`, requests, window));
   }
-  if (ctx.options.sections.has('b4')) {
+  {
+    // The B4 queries when their data is prepared (b4-manifest.json), whatever sections ran.
     const dataDir = join(ctx.options.dataDir, `b4-${ctx.options.b4Events}-seed2026`);
     if (existsSync(join(dataDir, 'b4-manifest.json'))) {
       for (const kind of QUERY_KINDS) {
         const dir = join(root, `b4-${kind}`);
         mkdirSync(dir, { recursive: true });
-        const args: B4WorkerArgs = { dataDir, samples: 1_000, warmup: 100, largestSamples: 1, seed: 77, order: [kind], impl: ctx.options.impl, distRoot: ctx.distRoot };
-        await runChild<B4WorkerResult>(B4_WORKER, args, { execArgv: ['--cpu-prof', '--cpu-prof-dir', dir] });
-        profiles.push(...collect(dir, `B4 ${kind} in-process (1,100 queries incl. boot)`, 1_100));
+        const args: B4WorkerArgs = { dataDir, samples: 3_000, warmup: 200, largestSamples: 1, seed: 77, order: [kind], impl: ctx.options.impl, distRoot: ctx.distRoot };
+        const { result } = await runChild<B4WorkerResult>(B4_WORKER, args, { execArgv: ['--cpu-prof', '--cpu-prof-dir', dir] });
+        const window: [bigint, bigint] = [BigInt(result.queryWindowNs[0]), BigInt(result.queryWindowNs[1])];
+        profiles.push(...collect(dir, `B4 ${kind} in-process (${args.warmup + args.samples} queries, first pass)`, args.warmup + args.samples, window));
         ctx.progress(`profile B4 ${kind} written`);
       }
     }

@@ -10,18 +10,21 @@
  *   protected (D-11), so the collection is attributed and priced.
  * - `statement`: GET /partners/:id/statements/:quarter with the `finance` key, a random issued
  *   statement of the demo program (`ledger demo --scale small --seed 1`), read from the log.
+ * - `lookup` (reference, no target): GET /opportunities?companyName= with the `finance` key on the
+ *   demo program: guard, routing, interceptors, one read-model document — what any request costs.
  */
 import { createRng, intBetween, pick } from '../harness/prng';
 import type { BuiltRequest } from './load';
 import type { ServerHandle } from './server-process';
 
-export type WorkloadName = 'register' | 'collect' | 'statement';
-export const WORKLOADS: readonly WorkloadName[] = ['register', 'collect', 'statement'];
+export type WorkloadName = 'register' | 'collect' | 'statement' | 'lookup';
+export const WORKLOADS: readonly WorkloadName[] = ['register', 'collect', 'statement', 'lookup'];
 
 export const WORKLOAD_LABELS: Readonly<Record<WorkloadName, string>> = {
   register: 'POST /deal-registrations (new company each request)',
   collect: 'POST /revenue/collections (new payment id each request, attributed customer)',
   statement: 'GET /partners/:id/statements/:quarter (issued statement, demo program)',
+  lookup: 'GET /opportunities?companyName= (reference floor: the HTTP stack with auth, one read-model lookup)',
 };
 
 /** The event one 2xx response appends, and the data field holding the request's id; null for a query. */
@@ -29,6 +32,7 @@ export const APPENDS: Readonly<Record<WorkloadName, { readonly type: string; rea
   register: { type: 'DealRegistered', idField: 'registrationId' },
   collect: { type: 'RevenueCollected', idField: 'paymentId' },
   statement: null,
+  lookup: null,
 };
 
 export const BENCH_PARTNERS = 50;
@@ -121,6 +125,18 @@ export async function prepareWorkload(name: WorkloadName, server: ServerHandle, 
             }),
           };
         },
+      };
+    }
+    case 'lookup': {
+      const names = ['Acme', 'Globex Corporation', 'Initech', 'Prairie Publishing', 'Umbrella', 'Stark Industries', 'Wayne Enterprises', 'Hooli'];
+      const auth = `Bearer ${server.ready.tokens.finance}`;
+      const check = await api.get(`/opportunities?companyName=${encodeURIComponent(names[0] as string)}`, server.ready.tokens.finance);
+      if (check.status !== 200 || !Array.isArray(check.body?.opportunityKeys)) throw new Error(`lookup workload: answered ${check.status}`);
+      let n = 0;
+      return {
+        name,
+        seed: { companyNames: names.length },
+        next: () => ({ method: 'GET', path: `/opportunities?companyName=${encodeURIComponent(names[n++ % names.length] as string)}`, headers: { authorization: auth } }),
       };
     }
     case 'statement': {

@@ -73,6 +73,8 @@ export interface B4Section {
   readonly data: B4Data;
   readonly runs: readonly B4WorkerResult[];
   readonly summary: Readonly<Record<QueryKind | 'largestStatement', { readonly p50: Summary; readonly p99: Summary; readonly p999: Summary; readonly max: Summary }>>;
+  /** The second pass over the same targets. */
+  readonly warmSummary: Readonly<Record<QueryKind, { readonly p50: Summary; readonly p99: Summary; readonly p999: Summary; readonly max: Summary }>>;
 }
 
 export interface B4HttpRun {
@@ -220,7 +222,18 @@ async function inProcess(options: B4Options, data: B4Data): Promise<B4Section> {
       },
     ]),
   ) as B4Section['summary'];
-  return { startedAt, finishedAt: new Date().toISOString(), loadStart, loadEnd: loadAverage(), settings, data, runs, summary };
+  const warmSummary = Object.fromEntries(
+    QUERY_KINDS.map((k) => [
+      k,
+      {
+        p50: summarize(runs.map((r) => r.warmTimings[k].latencyMs.p50)),
+        p99: summarize(runs.map((r) => r.warmTimings[k].latencyMs.p99)),
+        p999: summarize(runs.map((r) => r.warmTimings[k].latencyMs.p999)),
+        max: summarize(runs.map((r) => r.warmTimings[k].latencyMs.max)),
+      },
+    ]),
+  ) as B4Section['warmSummary'];
+  return { startedAt, finishedAt: new Date().toISOString(), loadStart, loadEnd: loadAverage(), settings, data, runs, summary, warmSummary };
 }
 
 async function overHttp(options: B4Options, data: B4Data): Promise<B4HttpSection> {
