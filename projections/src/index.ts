@@ -1,5 +1,6 @@
 /** @ledger/projections — the projection runner, the read-model database and the Projection contract. */
 export type { Projection, ReadModelDocs } from './runner/projection';
+export { DocMap, compareKeys, keysUnder } from './runner/doc-map';
 export {
   READ_MODEL_FILE_NAME,
   ReadModelDatabase,
@@ -11,6 +12,7 @@ export {
 } from './runner/read-model-database';
 export {
   DEFAULT_BATCH_SIZE,
+  DEFAULT_DOC_CACHE_BYTES,
   DEFAULT_DOC_CACHE_SIZE,
   ProjectionFailedError,
   ProjectionRunner,
@@ -34,4 +36,5 @@ export * from './statements/source-ref';
 export * from './audit/audit.projection';
 export * from './audit/explain-line';
 export * from './audit/recompute-statement';
+export * from './audit/replay-projection';
 export * from './audit/verify-statement';

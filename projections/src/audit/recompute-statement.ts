@@ -6,7 +6,8 @@
 import { calculateStatement, type ComputedStatement } from '@ledger/domain/statement/statement-calculator';
 import type { StatementIssued } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
-import { prepareStatement } from '../statements/statement-input';
+import { mapReader, prepareStatement } from '../statements/statement-input';
+import { DocMap } from '../runner/doc-map';
 import { createStatementsProjection, type StatementsProjectionOptions } from '../statements/statements.projection';
 import type { StatementsDoc } from '../statements/statement-docs';
 import { applyToDocs } from './replay-projection';
@@ -20,11 +21,11 @@ export function recomputeStatement(log: Iterable<RecordedEvent>, issuedEvent: Re
   if (issuedEvent.type !== 'StatementIssued') throw new Error(`${issuedEvent.id} is a ${issuedEvent.type}, not a StatementIssued`);
   const issued = issuedEvent.data as unknown as StatementIssued['data'];
   const projection = createStatementsProjection(options);
-  const docs = new Map<string, StatementsDoc>();
+  const docs = new DocMap<StatementsDoc>();
   for (const event of log) {
     if (event.position >= issuedEvent.position) break;
     applyToDocs(projection, docs, event);
   }
-  const prepared = prepareStatement((key) => docs.get(key), issued.partnerId, issued.quarter);
+  const prepared = prepareStatement(mapReader(docs), issued.partnerId, issued.quarter);
   return { ...calculateStatement(prepared.input), termsVersion: prepared.termsVersion, throughPosition: prepared.throughPosition };
 }

@@ -248,6 +248,36 @@ describe('ProjectionRunner', () => {
     }
   });
 
+  it('also bounds the cache by the text it holds (docCacheBytes), whichever bound is hit first', async () => {
+    const specs = Array.from({ length: 60 }, (_, i): Spec => {
+      const account = `d${i % 6}`;
+      return [`account-${account}`, 'Deposited', { account, amount: String(i) }];
+    });
+    const reads = async (docCacheBytes: number, docCacheSize = 1_000): Promise<string[]> => {
+      const store = newStore();
+      await append(store, specs);
+      const db = openDb(newFile());
+      const getDocText = jest.spyOn(db, 'getDocText');
+      await new ProjectionRunner({ store, db, projections: [accountBalanceProjection()], batchSize: 6, docCacheSize, docCacheBytes }).runUntilCaughtUp();
+      const calls = getDocText.mock.calls.map(([, key]) => key);
+      for (const [key, v] of expectedBalances(specs)) {
+        expect(db.getDoc<AccountBalanceDoc>('account-balances', key)).toMatchObject({ balance: v.balance.toString(), entries: 10 });
+      }
+      return calls;
+    };
+    const text = (balance: number, entries: number) => `{"balance":"${balance}","entries":${entries}}`.length;
+    // 1 character: nothing stays cached between batches — the same reads as a cache of 0 documents.
+    const uncached = await reads(1);
+    expect(uncached.length).toBeGreaterThanOrEqual(6 * 10);
+    expect(uncached).toEqual(await reads(1_000_000, 0));
+    // Room for everything: each document is read once.
+    expect(await reads(1_000_000)).toHaveLength(6);
+    // Room for about three documents' text after the first batch: the three most recently used stay (d3, d4, d5).
+    const firstBatch = [0, 1, 2, 3, 4, 5].map((i) => text(i, 1));
+    const calls = await reads(firstBatch[3]! + firstBatch[4]! + firstBatch[5]!);
+    expect(calls.slice(6, 9)).toEqual(['account:d0', 'account:d1', 'account:d2']);
+  });
+
   it('rebuilds from zero when the projection version changes, dropping documents of the old version', async () => {
     const store = newStore();
     await append(store, [
@@ -359,6 +389,91 @@ describe('ProjectionRunner', () => {
     await expect(r.runUntilCaughtUp()).rejects.toThrow(/sneaky\.apply\(\) returned key "b" not listed by keys\(\)/);
     expect(db.checkpoint('sneaky')).toBeUndefined();
     expect(db.listDocs('sneaky', '')).toEqual([]);
+  });
+
+  describe('prefixes(): documents an event cannot name', () => {
+    /**
+     * `Posted` writes `entry:<account>:<position>` (a key known from the event); `Snapshot` declares
+     * the prefix `entry:<account>:` and records, in `seen:<account>:<position>`, the keys it was
+     * handed (in order) and their sum, and writes a new key under the prefix. With small batches
+     * and no cache, prefix documents come from SQLite, from the batch, or both.
+     */
+    const ledger: Projection<{ amount?: string; keys?: string[]; sum?: string }> = {
+      name: 'prefix-ledger',
+      version: 1,
+      keys: (e) => {
+        const { account } = e.data as { account: string };
+        return e.type === 'Posted' ? [`entry:${account}:${e.position.toString().padStart(6, '0')}`] : [`seen:${account}:${e.position}`];
+      },
+      prefixes: (e) => (e.type === 'Snapshot' ? [`entry:${(e.data as { account: string }).account}:`] : []),
+      apply: (docs, e) => {
+        const { account, amount } = e.data as { account: string; amount?: string };
+        if (e.type === 'Posted') return new Map([[`entry:${account}:${e.position.toString().padStart(6, '0')}`, { amount: amount ?? '0' }]]);
+        const entries = [...docs].filter(([key, doc]) => key.startsWith(`entry:${account}:`) && doc !== undefined);
+        const sum = entries.reduce((total, [, doc]) => total + BigInt(doc?.amount ?? '0'), 0n);
+        return new Map([
+          [`seen:${account}:${e.position}`, { keys: entries.map(([key]) => key), sum: sum.toString() }],
+          [`entry:${account}:~snapshot-${e.position}`, { amount: '0' }],
+        ]);
+      },
+    };
+
+    function ledgerSpecs(count: number): Spec[] {
+      const specs: Spec[] = [];
+      for (let i = 0; i < count; i++) {
+        const account = `x${i % 3}`;
+        specs.push(i % 4 === 3 ? [`ledger-${account}`, 'Snapshot', { account }] : [`ledger-${account}`, 'Posted', { account, amount: String(i * 3) }]);
+      }
+      return specs;
+    }
+
+    /** What every Snapshot must have seen, computed without the runner (keys in key order: ASCII here). */
+    function expectedSeen(specs: readonly Spec[], firstPosition: bigint): Map<string, { keys: string[]; sum: string }> {
+      const entries = new Map<string, { key: string; amount: bigint }[]>();
+      const seen = new Map<string, { keys: string[]; sum: string }>();
+      specs.forEach(([, type, data], i) => {
+        const position = firstPosition + BigInt(i);
+        const { account, amount } = data as { account: string; amount?: string };
+        const list = entries.get(account) ?? [];
+        if (type === 'Posted') list.push({ key: `entry:${account}:${position.toString().padStart(6, '0')}`, amount: BigInt(amount ?? '0') });
+        else {
+          seen.set(`seen:${account}:${position}`, { keys: list.map((e) => e.key).sort(), sum: list.reduce((t, e) => t + e.amount, 0n).toString() });
+          list.push({ key: `entry:${account}:~snapshot-${position}`, amount: 0n });
+        }
+        entries.set(account, list);
+      });
+      return seen;
+    }
+
+    it.each([
+      ['batch 1, no cache', 1, 0],
+      ['batch 5, no cache', 5, 0],
+      ['batch 5, cache', 5, 10_000],
+      ['one batch', 10_000, 10_000],
+    ])('hands every committed and in-batch document under the prefix, in key order (%s)', async (_label, batchSize, docCacheSize) => {
+      const store = newStore();
+      const specs = ledgerSpecs(60);
+      const head = await append(store, specs);
+      const first = head - BigInt(specs.length) + 1n;
+      const db = openDb(newFile());
+      await new ProjectionRunner({ store, db, projections: [ledger], batchSize, docCacheSize }).runUntilCaughtUp();
+
+      const expected = expectedSeen(specs, first);
+      const stored = db.listDocs<{ keys: string[]; sum: string }>('prefix-ledger', 'seen:', { limit: 1_000 });
+      expect(stored).toHaveLength(expected.size);
+      for (const { key, doc } of stored) expect(doc).toEqual(expected.get(key));
+      // The new keys written under the prefix were stored too.
+      expect(db.listDocs('prefix-ledger', 'entry:x0:~snapshot-', { limit: 100 }).length).toBe(specs.filter(([s, t]) => s === 'ledger-x0' && t === 'Snapshot').length);
+    });
+
+    it('stops a projection that writes outside both its keys and its prefixes', async () => {
+      const store = newStore();
+      await append(store, [['ledger-x0', 'Snapshot', { account: 'x0' }]]);
+      const db = openDb(newFile());
+      const stray: Projection = { name: 'stray', version: 1, keys: () => ['a'], prefixes: () => ['p:'], apply: () => new Map([['q:1', {}]]) };
+      await expect(runner(store, db, [stray]).runUntilCaughtUp()).rejects.toThrow(/returned key "q:1" not listed by keys\(\) nor under prefixes\(\)/);
+      expect(db.checkpoint('stray')).toBeUndefined();
+    });
   });
 
   it('stops every projection when a commit fails, loses nothing, and resumes on the next start', async () => {

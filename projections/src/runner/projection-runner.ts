@@ -11,8 +11,9 @@
  *   at most the uncommitted batch, which is replayed on restart.
  * - A write-back cache holds every document loaded or changed in the batch, so a document is
  *   read from SQLite at most once and serialised (canonically) at most once per batch; after the
- *   commit the most recently used documents (`docCacheSize` per projection) stay cached for the
- *   next batches, so memory stays flat however long the log.
+ *   commit the most recently used documents stay cached for the next batches — at most
+ *   `docCacheSize` documents and `docCacheBytes` of their stored text per projection, whichever
+ *   bound is hit first — so memory stays flat however long the log and however large the documents.
  * - Events outside a projection's filter still advance its checkpoint.
  * - A stored checkpoint built by another projection version is dropped with its documents at
  *   start: the projection rebuilds from zero.
@@ -25,11 +26,14 @@
 import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@ledger/event-store';
 import { matchesFilter } from '@ledger/event-store';
 import { canonicalJson } from '@ledger/domain';
+import { compareKeys } from './doc-map';
 import type { Projection } from './projection';
 import type { ProjectionBatchWrite, ProjectionCheckpoint, ReadModelDatabase } from './read-model-database';
 
 export const DEFAULT_BATCH_SIZE = 2_000;
 export const DEFAULT_DOC_CACHE_SIZE = 10_000;
+/** Stored text kept cached between batches, per projection (the parsed documents weigh a few times more). */
+export const DEFAULT_DOC_CACHE_BYTES = 8 * 1024 * 1024;
 
 /** Called after each committed batch: events processed so far and the (estimated) total. */
 export type ProgressCallback = (processed: number, total: number) => void;
@@ -46,6 +50,8 @@ export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
   /** Committed documents kept in memory between batches, per projection (default 10,000). */
   readonly docCacheSize?: number;
+  /** ...and at most this many characters of their stored text, per projection (default 8 Mi). */
+  readonly docCacheBytes?: number;
 }
 
 export interface ProjectionFailure {
@@ -103,6 +109,8 @@ interface Slot {
   updatedPosition: GlobalPosition | null;
   /** Least recently used first. Holds only committed documents between batches. */
   readonly cache: Map<string, CachedDoc>;
+  /** Sum of the `stored` text lengths in `cache`. */
+  cachedChars: number;
   /** Keys changed in the current batch. */
   readonly dirty: string[];
   failure: ProjectionFailure | null;
@@ -132,6 +140,7 @@ export class ProjectionRunner {
   private readonly db: ReadModelDatabase;
   private readonly batchSize: number;
   private readonly docCacheSize: number;
+  private readonly docCacheBytes: number;
   private readonly slots: Slot[];
   private session: Session | null = null;
   private waiters: Waiter[] = [];
@@ -146,6 +155,10 @@ export class ProjectionRunner {
     this.db = options.db;
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.docCacheSize = options.docCacheSize ?? DEFAULT_DOC_CACHE_SIZE;
+    this.docCacheBytes = options.docCacheBytes ?? DEFAULT_DOC_CACHE_BYTES;
+    if (!Number.isInteger(this.docCacheBytes) || this.docCacheBytes < 0) {
+      throw new RangeError(`docCacheBytes must be a non-negative integer, got ${this.docCacheBytes}`);
+    }
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
       throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
     }
@@ -163,6 +176,7 @@ export class ProjectionRunner {
         eventsApplied: 0,
         updatedPosition: null,
         cache: new Map(),
+        cachedChars: 0,
         dirty: [],
         failure: null,
       };
@@ -382,9 +396,15 @@ export class ProjectionRunner {
       if (typeof key !== 'string' || key === '') throw new Error(`${projection.name}.keys() returned an empty or non-string key`);
       docs.set(key, this.cached(slot, key).doc);
     }
+    const prefixes = projection.prefixes?.(event) ?? [];
+    if (prefixes.length > 0) this.loadPrefixes(slot, prefixes, docs);
     const result = projection.apply(docs, event);
     for (const key of result.keys()) {
-      if (!docs.has(key)) throw new Error(`${projection.name}.apply() returned key "${key}" not listed by keys()`);
+      if (docs.has(key)) continue;
+      if (!prefixes.some((prefix) => key.startsWith(prefix))) {
+        throw new Error(`${projection.name}.apply() returned key "${key}" not listed by keys() nor under prefixes()`);
+      }
+      this.cached(slot, key); // a new key under a prefix: give it a cache entry (absent)
     }
     for (const [key, next] of result) {
       const entry = slot.cache.get(key) as CachedDoc;
@@ -397,11 +417,30 @@ export class ProjectionRunner {
     if (result.size > 0) slot.updatedPosition = event.position;
   }
 
+  /**
+   * Adds every present document under the prefixes to `docs`, in key order: the committed ones
+   * (SQLite, or the cache where it has a newer version) and those created earlier in the batch.
+   */
+  private loadPrefixes(slot: Slot, prefixes: readonly string[], docs: Map<string, unknown>): void {
+    const found = new Set<string>();
+    for (const prefix of prefixes) {
+      if (typeof prefix !== 'string' || prefix === '') throw new Error(`${slot.projection.name}.prefixes() returned an empty or non-string prefix`);
+      for (const [key] of this.db.listDocTexts(slot.projection.name, prefix)) found.add(key);
+      for (const [key, entry] of slot.cache) if (entry.doc !== undefined && key.startsWith(prefix)) found.add(key);
+    }
+    for (const key of [...found].sort(compareKeys)) {
+      if (docs.has(key)) continue;
+      const doc = this.cached(slot, key).doc;
+      if (doc !== undefined) docs.set(key, doc);
+    }
+  }
+
   private cached(slot: Slot, key: string): CachedDoc {
     let entry = slot.cache.get(key);
     if (entry === undefined) {
       const stored = this.db.getDocText(slot.projection.name, key);
       entry = { stored, doc: stored === undefined ? undefined : deepFreeze(JSON.parse(stored) as unknown), dirty: false };
+      slot.cachedChars += stored?.length ?? 0;
     } else {
       slot.cache.delete(key); // re-inserted below: most recently used last
     }
@@ -452,6 +491,7 @@ export class ProjectionRunner {
       slot.committed = write.checkpoint;
       slot.dirty.forEach((key, i) => {
         const entry = slot.cache.get(key) as CachedDoc;
+        slot.cachedChars += (texts[i]?.length ?? 0) - (entry.stored?.length ?? 0);
         entry.stored = texts[i];
         entry.dirty = false;
       });
@@ -492,13 +532,17 @@ export class ProjectionRunner {
     return { write, texts };
   }
 
-  /** Keeps at most `docCacheSize` committed documents, dropping the least recently used. */
+  /**
+   * Keeps at most `docCacheSize` committed documents and `docCacheBytes` of their text, dropping
+   * the least recently used. Runs right after a commit, when every cached document is clean.
+   */
   private evict(slot: Slot): void {
     let excess = slot.cache.size - this.docCacheSize;
-    if (excess <= 0) return;
-    for (const key of slot.cache.keys()) {
-      if (excess-- <= 0) break;
+    for (const [key, entry] of slot.cache) {
+      if (excess <= 0 && slot.cachedChars <= this.docCacheBytes) break;
       slot.cache.delete(key);
+      slot.cachedChars -= entry.stored?.length ?? 0;
+      excess--;
     }
   }
 
@@ -508,6 +552,7 @@ export class ProjectionRunner {
     slot.eventsApplied = slot.committed.eventsApplied;
     slot.updatedPosition = slot.committed.updatedPosition;
     slot.cache.clear();
+    slot.cachedChars = 0;
     slot.dirty.length = 0;
   }
 

@@ -25,9 +25,17 @@ export interface Projection<Doc = unknown> {
   /** Keys (non-empty strings) of every document `apply` reads or writes for this event (may be empty). */
   keys(event: RecordedEvent): readonly string[];
   /**
+   * Optional: key prefixes (non-empty) whose documents `apply` reads, for the rare event that must
+   * visit documents it cannot name from the event alone (e.g. every line of a partner-quarter on a
+   * re-pricing). The runner loads every present document under each prefix — committed or written
+   * earlier in the batch — into `docs` in key order, after the `keys(event)` documents, and `apply`
+   * may also write new keys under these prefixes.
+   */
+  prefixes?(event: RecordedEvent): readonly string[];
+  /**
    * Pure step. Receives the current documents for `keys(event)` (undefined = absent) and returns
    * the documents to write: a Doc to upsert, null to delete. Keys not returned stay unchanged.
-   * Returned keys must be a subset of `keys(event)`.
+   * Returned keys must be among `keys(event)` or under one of `prefixes(event)`.
    */
   apply(docs: ReadModelDocs<Doc>, event: RecordedEvent): ReadonlyMap<string, Doc | null>;
 }

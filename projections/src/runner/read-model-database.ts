@@ -14,8 +14,14 @@ import type { GlobalPosition } from '@ledger/event-store';
 
 export const READ_MODEL_FILE_NAME = 'read-models.sqlite';
 
-/** Bumped when the layout of this file changes; an older runner refuses a newer file. */
-const SCHEMA_VERSION = 1;
+/**
+ * Bumped when the layout of this file changes; an older runner refuses a newer file, a newer one
+ * drops an older file's documents and checkpoints (read models are derived: they rebuild).
+ * 2: documents tables with a rowid and a unique key index instead of WITHOUT ROWID — documents are
+ * kilobytes, and WITHOUT ROWID B-trees with rows that large were 3–10× slower to write and to probe
+ * (ADR 0009).
+ */
+const SCHEMA_VERSION = 2;
 
 /** Projection names become table names: keep them to a safe alphabet. */
 const PROJECTION_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
@@ -76,6 +82,7 @@ interface ProjectionStatements {
   readonly delete: Database.Statement<[string]>;
   readonly clear: Database.Statement<[]>;
   readonly list: Database.Statement<[ListParams], { key: string; doc: string }>;
+  readonly listAll: Database.Statement<[{ from: string; to: string }], { key: string; doc: string }>;
 }
 
 export class ReadModelDatabase {
@@ -95,6 +102,7 @@ export class ReadModelDatabase {
     if (userVersion > SCHEMA_VERSION) {
       throw new Error(`${file} has read-model schema ${userVersion}, this build knows up to ${SCHEMA_VERSION}`);
     }
+    if (userVersion < SCHEMA_VERSION) dropOlderLayout(sqlite);
     sqlite.exec(`
       CREATE TABLE IF NOT EXISTS projection_checkpoints (
         name TEXT PRIMARY KEY,
@@ -178,6 +186,13 @@ export class ReadModelDatabase {
     return rows.map((row) => ({ key: row.key, doc: JSON.parse(row.doc) as Doc }));
   }
 
+  /** Every [key, stored text] under `keyPrefix`, in key order (used by the runner for `prefixes()`). */
+  listDocTexts(projection: string, keyPrefix: string): [string, string][] {
+    if (keyPrefix === '') throw new RangeError('listDocTexts needs a non-empty key prefix');
+    const rows = this.statementsFor(projection).listAll.all({ from: keyPrefix, to: `${keyPrefix}\u{10FFFF}` });
+    return rows.map((row) => [row.key, row.doc]);
+  }
+
   /** Writes every projection's documents and checkpoint in ONE transaction (exactly-once, ADR 0004). */
   commit(writes: readonly ProjectionBatchWrite[]): void {
     if (writes.length > 0) this.commitTransaction(writes);
@@ -199,7 +214,7 @@ export class ReadModelDatabase {
       throw new Error(`Projection name "${name}" must match ${PROJECTION_NAME} (it names a table)`);
     }
     const table = `"rm_${name}"`;
-    this.sqlite.exec(`CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`);
+    this.sqlite.exec(`CREATE TABLE IF NOT EXISTS ${table} (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, doc TEXT NOT NULL)`);
     const created: ProjectionStatements = {
       get: this.sqlite.prepare<[string], string>(`SELECT doc FROM ${table} WHERE key = ?`).pluck(),
       upsert: this.sqlite.prepare(
@@ -210,10 +225,22 @@ export class ReadModelDatabase {
       list: this.sqlite.prepare(
         `SELECT key, doc FROM ${table} WHERE key >= @from AND key < @to AND key > @after ORDER BY key LIMIT @limit`,
       ),
+      listAll: this.sqlite.prepare(`SELECT key, doc FROM ${table} WHERE key >= @from AND key < @to ORDER BY key`),
     };
     this.statements.set(name, created);
     return created;
   }
+}
+
+/** An older layout: drop its documents tables and checkpoints in one transaction; every projection rebuilds. */
+function dropOlderLayout(sqlite: Database.Database): void {
+  const tables = sqlite
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND (name LIKE 'rm\\_%' ESCAPE '\\' OR name = 'projection_checkpoints')`)
+    .pluck()
+    .all() as string[];
+  sqlite.transaction(() => {
+    for (const name of tables) sqlite.exec(`DROP TABLE "${name}"`);
+  })();
 }
 
 function toRow(c: ProjectionCheckpoint): CheckpointRow {

@@ -6,7 +6,10 @@
  *  - `registration:<id>`             the DealRegistered / approval events of a registration (D-11 citations)
  *  - `customer:<key>`                owning partner from the eligible won deal (D-11), renewal chain (R-6/R-7)
  *  - `payment:<id>`                  how a collection was attributed, its pricing basis and reversals (R-8, R-9)
- *  - `lines:<partnerId>:<quarter>`   the statement lines of a partner-quarter (open, then issued)
+ *  - `lines:<partnerId>:<quarter>`   a partner-quarter's statement: open or issued, how many lines
+ *  - `line:<partnerId>:<quarter>:<position>:<n>` one statement line with its pricing basis; key order
+ *                                    is the order lines were added (the event's position, zero-padded,
+ *                                    then the line's index among those the event added)
  *  - `statement:<partnerId>:<quarter>` lifecycle of an issued statement (S-3, S-4)
  *  - `tax-year:<partnerId>:<year>`   payments per calendar year and the 1099 flag (S-6)
  */
@@ -30,6 +33,11 @@ export const registrationKey = (registrationId: string): string => `registration
 export const customerKey = (customer: string): string => `customer:${customer}`;
 export const paymentKey = (paymentId: string): string => `payment:${paymentId}`;
 export const linesKey = (partnerId: string, quarter: string): string => `lines:${partnerId}:${quarter}`;
+/** Prefix of every `line:` document of a partner-quarter (the runner's `prefixes()`, listing queries). */
+export const lineKeyPrefix = (partnerId: string, quarter: string): string => `line:${partnerId}:${quarter}:`;
+/** Positions zero-padded to 20 digits (2^64 has 20) so that key order is position order. */
+export const lineKey = (partnerId: string, quarter: string, position: bigint, index: number): string =>
+  `${lineKeyPrefix(partnerId, quarter)}${position.toString().padStart(20, '0')}:${String(index).padStart(4, '0')}`;
 export const statementKey = (partnerId: string, quarter: string): string => `statement:${partnerId}:${quarter}`;
 export const taxYearKey = (partnerId: string, year: number): string => `tax-year:${partnerId}:${year}`;
 
@@ -164,13 +172,26 @@ export interface LedgerEntry {
   readonly effectiveRateBp: number;
 }
 
+/**
+ * A partner-quarter's statement. Its lines are separate `line:` documents (one write per line
+ * instead of rewriting every line of the quarter for each new one: ADR 0009).
+ */
 export interface LinesDoc {
   readonly kind: 'lines';
   readonly partnerId: string;
   readonly quarter: string;
   readonly status: 'open' | 'issued';
   readonly statementId: string | null;
-  readonly entries: readonly LedgerEntry[];
+  /** Number of `line:` documents of this partner-quarter. */
+  readonly lineCount: number;
+}
+
+/** One statement line of a partner-quarter (key `line:<partnerId>:<quarter>:<position>:<n>`). */
+export interface LineDoc {
+  readonly kind: 'line';
+  readonly partnerId: string;
+  readonly quarter: string;
+  readonly entry: LedgerEntry;
 }
 
 export interface StatementDoc {
@@ -211,5 +232,6 @@ export type StatementsDoc =
   | CustomerDoc
   | PaymentDoc
   | LinesDoc
+  | LineDoc
   | StatementDoc
   | TaxYearDoc;

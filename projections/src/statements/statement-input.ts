@@ -19,17 +19,55 @@ import type { StatementCalculationInput } from '@ledger/domain/statement/stateme
 import {
   CALENDAR_KEY,
   TERMS_KEY,
+  lineKeyPrefix,
   linesKey,
   partnerKey,
   type CalendarDoc,
+  type LedgerEntry,
   type LinesDoc,
   type PartnerDoc,
   type StatementsDoc,
   type TermsDoc,
 } from './statement-docs';
 import { positionOf } from './source-ref';
+import { keysUnder } from '../runner/doc-map';
+import type { ReadModelDatabase } from '../runner/read-model-database';
 
-export type StatementDocLookup = (key: string) => StatementsDoc | undefined;
+/** Read access to the statements documents: by key, and every document under a key prefix. */
+export interface StatementDocReader {
+  get(key: string): StatementsDoc | undefined;
+  /** Present documents whose key starts with `prefix`, in key order (SQLite binary order). */
+  under(prefix: string): readonly StatementsDoc[];
+}
+
+/** A reader over documents held in memory (replays, tests); give it a DocMap to avoid scans. */
+export function mapReader(docs: ReadonlyMap<string, StatementsDoc | undefined>): StatementDocReader {
+  return {
+    get: (key) => docs.get(key),
+    under: (prefix) => keysUnder(docs, prefix).flatMap((key) => docs.get(key) ?? []),
+  };
+}
+
+/** A reader over the statements read model (the statements projection's documents table). */
+export function readModelReader(db: ReadModelDatabase, projectionName = 'statements'): StatementDocReader {
+  return {
+    get: (key) => db.getDoc<StatementsDoc>(projectionName, key),
+    under: (prefix) => {
+      const found: StatementsDoc[] = [];
+      for (let after: string | undefined; ; ) {
+        const page = db.listDocs<StatementsDoc>(projectionName, prefix, { limit: 500, after });
+        for (const { doc } of page) found.push(doc);
+        if (page.length < 500) return found;
+        after = page[page.length - 1]!.key;
+      }
+    },
+  };
+}
+
+/** The lines of a partner-quarter in the order they were added (their `line:` keys). */
+export function linesOf(reader: StatementDocReader, partnerId: string, quarter: string): LedgerEntry[] {
+  return reader.under(lineKeyPrefix(partnerId, quarter)).flatMap((doc) => (doc.kind === 'line' ? [doc.entry] : []));
+}
 
 export interface PreparedStatement {
   readonly input: StatementCalculationInput;
@@ -38,7 +76,8 @@ export interface PreparedStatement {
   readonly termsVersion: string;
 }
 
-export function prepareStatement(lookup: StatementDocLookup, partnerId: string, quarter: string): PreparedStatement {
+export function prepareStatement(reader: StatementDocReader, partnerId: string, quarter: string): PreparedStatement {
+  const lookup = (key: string): StatementsDoc | undefined => reader.get(key);
   const calendar = lookup(CALENDAR_KEY) as CalendarDoc | undefined;
   const closed = calendar?.closed[quarter];
   if (!closed) throw DomainError.rule('S-3', `S-3: quarter ${quarter} is not closed`, 'quarter');
@@ -50,7 +89,7 @@ export function prepareStatement(lookup: StatementDocLookup, partnerId: string, 
     throw DomainError.conflict(`S-2: ${partnerId} already has a statement for ${partner.lastStatement.quarter}; statements are issued in quarter order`, 'S-2');
   }
   const previous = lookup(linesKey(partnerId, previousQuarter(quarter))) as LinesDoc | undefined;
-  if (previous && previous.status === 'open' && previous.entries.length > 0) {
+  if (previous && previous.status === 'open' && previous.lineCount > 0) {
     throw DomainError.rule('S-2', `S-2: issue the ${previous.quarter} statement of ${partnerId} first (its balance carries into ${quarter})`, 'quarter');
   }
 
@@ -65,7 +104,7 @@ export function prepareStatement(lookup: StatementDocLookup, partnerId: string, 
       partnerId,
       quarter,
       currency: terms.currency,
-      lines: (lines?.entries ?? []).map((e) => e.line),
+      lines: lines ? linesOf(reader, partnerId, quarter).map((e) => e.line) : [],
       carryIn: partner.lastStatement
         ? { amount: partner.lastStatement.carriedOut, sources: [partner.lastStatement.source] }
         : { amount: zero, sources: [] },

@@ -1,10 +1,10 @@
 import { DEFAULT_PROGRAM_TERMS, type SourceRef, type StatementLine } from '@ledger/domain';
 import { ProgramLedger, usd } from './testing/program-ledger';
 import type { CalendarDoc, LinesDoc, PartnerDoc, PaymentDoc, StatementDoc, TaxYearDoc } from './statement-docs';
-import { prepareStatement } from './statement-input';
+import { mapReader, prepareStatement } from './statement-input';
 
 const lines = (l: ProgramLedger, partnerId: string, quarter: string): StatementLine[] =>
-  (l.doc<LinesDoc>(`lines:${partnerId}:${quarter}`)?.entries ?? []).map((e) => e.line);
+  l.lines(partnerId, quarter);
 const types = (sources: readonly SourceRef[]) => sources.map((s) => s.type);
 
 /** Premier partner, customer acme won with an approved, protected registration (D-11). */
@@ -263,7 +263,7 @@ describe('statements projection: tax hold, payments, 1099 (S-4, S-5, S-6)', () =
     l.collect('pay-1', 'acme', 5_000_000, { at: '2026-02-10T15:00:00Z' });
     l.closeQuarter('2026-Q1', { at: '2026-04-01T14:00:00Z' });
     l.recordTaxForm('p-premier', 'W-9', { at: '2026-04-01T15:00:00Z' });
-    expect(prepareStatement((k) => l.docs.get(k), 'p-premier', '2026-Q1').input.taxForm.onFile).toBe(false);
+    expect(prepareStatement(mapReader(l.docs), 'p-premier', '2026-Q1').input.taxForm.onFile).toBe(false);
     l.issueStatements('2026-Q1', { at: '2026-04-02T14:00:00Z' });
     expect(l.issuedStatement('p-premier', '2026-Q1')!.totals.held).toEqual(usd(1_500_000));
   });

@@ -52,6 +52,7 @@ import {
 import { canonicalJson } from '@ledger/domain';
 import { percent } from '@ledger/domain/statement/pricing';
 import type { RecordedEvent } from '@ledger/event-store';
+import { compareKeys } from '../runner/doc-map';
 import type { Projection, ReadModelDocs } from '../runner/projection';
 import { categoryOf, pricedEntry, priceBasis, renderLine, shapeOf, shareMinor, termsBookOf, type ResolvedPricing } from './line-pricing';
 import { sourceRefOf } from './source-ref';
@@ -59,6 +60,8 @@ import {
   CALENDAR_KEY,
   TERMS_KEY,
   customerKey,
+  lineKey,
+  lineKeyPrefix,
   linesKey,
   partnerKey,
   paymentKey,
@@ -68,6 +71,7 @@ import {
   type CalendarDoc,
   type CustomerDoc,
   type LedgerEntry,
+  type LineDoc,
   type LinesDoc,
   type PartnerDoc,
   type PaymentDoc,
@@ -132,9 +136,11 @@ export function createStatementsProjection(options: StatementsProjectionOptions 
   const timeZone = options.timeZone ?? DEFAULT_PROGRAM_TERMS.timeZone;
   return {
     name: 'statements',
-    version: 1,
+    // 2: one `line:` document per statement line instead of every line inside `lines:` (ADR 0009).
+    version: 2,
     filter: { eventTypes: STATEMENTS_EVENT_TYPES },
-    keys: (event) => keysFor(event, timeZone),
+    keys: (event) => declared(event, timeZone).keys,
+    prefixes: (event) => declared(event, timeZone).prefixes,
     apply: (docs, event) => applyEvent(docs, event, timeZone),
   };
 }
@@ -148,15 +154,53 @@ function asConsumed(event: RecordedEvent): ConsumedEvent | null {
   return CONSUMED.has(event.type) ? ({ type: event.type, data: event.data } as unknown as ConsumedEvent) : null;
 }
 
+interface Declared {
+  readonly keys: readonly string[];
+  readonly prefixes: readonly string[];
+}
+
+/**
+ * keys(event) and prefixes(event), computed once per event object: the runner asks for them and
+ * `apply` checks its writes against them (quarters in the program time zone are not free).
+ */
+const declaredByEvent = new WeakMap<RecordedEvent, { readonly tz: string; readonly declared: Declared }>();
+function declared(event: RecordedEvent, tz: string): Declared {
+  const memo = declaredByEvent.get(event);
+  if (memo?.tz === tz) return memo.declared;
+  const result: Declared = { keys: keysFor(event, tz), prefixes: prefixesFor(event, tz) };
+  declaredByEvent.set(event, { tz, declared: result });
+  return result;
+}
+
 function keysFor(event: RecordedEvent, tz: string): string[] {
   const e = asConsumed(event);
   if (!e) return [];
   const recordedAt = event.metadata.recordedAt;
-  const keys = [CALENDAR_KEY, ...eventKeys(e, recordedAt, tz)];
+  const keys = [CALENDAR_KEY, ...eventKeys(e, recordedAt, tz, event.position)];
   return [...new Set(keys)];
 }
 
-function eventKeys(e: ConsumedEvent, recordedAt: string, tz: string): string[] {
+/** Re-pricings visit every line of the partner's quarters from the change on (their ids are not in the event). */
+function prefixesFor(event: RecordedEvent, tz: string): string[] {
+  const e = asConsumed(event);
+  if (!e) return [];
+  const recordedAt = event.metadata.recordedAt;
+  switch (e.type) {
+    case 'PartnerTierChanged':
+      return repriceQuarters(quarterOfDate(Temporal.PlainDate.from(e.data.effectiveFrom)), recordedAt, tz).map((q) => lineKeyPrefix(e.data.partnerId, q));
+    case 'PerformanceBonusGranted':
+      return repriceQuarters(e.data.quarter, recordedAt, tz).map((q) => lineKeyPrefix(e.data.partnerId, q));
+    default:
+      return [];
+  }
+}
+
+/** A collection or reversal adds (at most) one line, to one of the candidate quarters: its key is known up front. */
+function lineCandidates(partnerId: string, quarters: readonly string[], position: bigint): string[] {
+  return quarters.flatMap((q) => [linesKey(partnerId, q), lineKey(partnerId, q, position, 0)]);
+}
+
+function eventKeys(e: ConsumedEvent, recordedAt: string, tz: string, position: bigint): string[] {
   switch (e.type) {
     case 'ProgramTermsAmended':
       return [TERMS_KEY];
@@ -177,14 +221,14 @@ function eventKeys(e: ConsumedEvent, recordedAt: string, tz: string): string[] {
     case 'RevenueCollected': {
       const p = e.data.partnerId;
       const base = [TERMS_KEY, paymentKey(e.data.paymentId), customerKey(e.data.customerKey)];
-      return p ? [...base, partnerKey(p), ...targetQuarters(quarterOf(e.data.collectedAt, tz), recordedAt, tz).map((q) => linesKey(p, q))] : base;
+      return p ? [...base, partnerKey(p), ...lineCandidates(p, targetQuarters(quarterOf(e.data.collectedAt, tz), recordedAt, tz), position)] : base;
     }
     case 'RevenueRefunded':
     case 'ChargebackRecorded': {
       const p = e.data.partnerId ?? null;
       const at = e.type === 'RevenueRefunded' ? e.data.refundedAt : e.data.chargedBackAt;
       const base = [TERMS_KEY, paymentKey(e.data.paymentId)];
-      return p ? [...base, partnerKey(p), ...targetQuarters(quarterOf(at, tz), recordedAt, tz).map((q) => linesKey(p, q))] : base;
+      return p ? [...base, partnerKey(p), ...lineCandidates(p, targetQuarters(quarterOf(at, tz), recordedAt, tz), position)] : base;
     }
     case 'RenewalPlaced':
     case 'RenewalChainBroken':
@@ -226,14 +270,28 @@ class WorkingSet {
   constructor(
     private readonly docs: ReadModelDocs<StatementsDoc>,
     private readonly allowed: ReadonlySet<string>,
+    private readonly prefixes: readonly string[],
   ) {}
   get<T extends StatementsDoc>(key: string): T | undefined {
-    if (!this.allowed.has(key)) throw new Error(`statements projection: document ${key} is not among keys(event)`);
+    this.check(key);
     return (this.writes.has(key) ? this.writes.get(key) ?? undefined : this.docs.get(key)) as T | undefined;
   }
   put(key: string, doc: StatementsDoc): void {
-    if (!this.allowed.has(key)) throw new Error(`statements projection: document ${key} is not among keys(event)`);
+    this.check(key);
     this.writes.set(key, doc);
+  }
+  /** Keys of the present documents under a prefix of `prefixes(event)`, in key order (the runner's order). */
+  keysUnder(prefix: string): string[] {
+    if (!this.prefixes.includes(prefix)) throw new Error(`statements projection: ${prefix} is not among prefixes(event)`);
+    const keys = new Set<string>();
+    for (const key of this.docs.keys()) if (key.startsWith(prefix) && this.docs.get(key) !== undefined) keys.add(key);
+    for (const [key, doc] of this.writes) if (key.startsWith(prefix) && doc !== null) keys.add(key);
+    return [...keys].sort(compareKeys);
+  }
+  private check(key: string): void {
+    if (!this.allowed.has(key) && !this.prefixes.some((p) => key.startsWith(p))) {
+      throw new Error(`statements projection: document ${key} is not among keys(event) nor under prefixes(event)`);
+    }
   }
   result(): ReadonlyMap<string, StatementsDoc | null> {
     return this.writes;
@@ -246,15 +304,18 @@ interface Step {
   readonly ref: SourceRef;
   readonly tz: string;
   readonly calendar: CalendarDoc;
+  /** Lines this event has added so far (the `<n>` of their keys). */
+  linesAdded: number;
 }
 
 function applyEvent(docs: ReadModelDocs<StatementsDoc>, event: RecordedEvent, tz: string): ReadonlyMap<string, StatementsDoc | null> {
   const e = asConsumed(event);
   if (!e) return new Map();
-  const w = new WorkingSet(docs, new Set(keysFor(event, tz)));
+  const { keys, prefixes } = declared(event, tz);
+  const w = new WorkingSet(docs, new Set(keys), prefixes);
   const calendar = w.get<CalendarDoc>(CALENDAR_KEY) ?? { kind: 'calendar', lastPosition: null, closed: {} };
   if (calendar.lastPosition !== null && BigInt(calendar.lastPosition) >= event.position) return new Map(); // already applied
-  handle({ w, event, ref: sourceRefOf(event), tz, calendar }, e);
+  handle({ w, event, ref: sourceRefOf(event), tz, calendar, linesAdded: 0 }, e);
   const after = w.get<CalendarDoc>(CALENDAR_KEY) ?? calendar;
   w.put(CALENDAR_KEY, { ...after, lastPosition: event.position.toString() });
   return w.result();
@@ -582,15 +643,16 @@ function openTarget(calendar: CalendarDoc, factQuarter: string, recordedAt: stri
 }
 
 function emptyLines(partnerId: string, quarter: string): LinesDoc {
-  return { kind: 'lines', partnerId, quarter, status: 'open', statementId: null, entries: [] };
+  return { kind: 'lines', partnerId, quarter, status: 'open', statementId: null, lineCount: 0 };
 }
 
+/** Appends a line to an open partner-quarter: a new `line:` document after every existing one (key order). */
 function addEntry(s: Step, partnerId: string, quarter: string, entry: LedgerEntry): void {
   const key = linesKey(partnerId, quarter);
   const doc = s.w.get<LinesDoc>(key) ?? emptyLines(partnerId, quarter);
   if (doc.status !== 'open' || s.calendar.closed[quarter]) throw new Error(`S-3: ${key} is closed and never changes`);
-  if (doc.entries.some((x) => x.line.lineId === entry.line.lineId)) return;
-  s.w.put(key, { ...doc, entries: [...doc.entries, entry] });
+  s.w.put(lineKey(partnerId, quarter, s.event.position, s.linesAdded++), { kind: 'line', partnerId, quarter, entry });
+  s.w.put(key, { ...doc, lineCount: doc.lineCount + 1 });
 }
 
 /**
@@ -602,28 +664,27 @@ function reprice(s: Step, partnerId: string, quarters: readonly string[]): void 
   if (!partner || partner.tiers.length === 0) return;
   const termsDoc = s.w.get<TermsDoc>(TERMS_KEY);
   for (const quarter of quarters) {
-    const key = linesKey(partnerId, quarter);
-    const doc = s.w.get<LinesDoc>(key);
+    const doc = s.w.get<LinesDoc>(linesKey(partnerId, quarter));
     if (!doc) continue;
     const closed = !!s.calendar.closed[quarter] || doc.status === 'issued';
-    let changed = false;
-    const entries = doc.entries.map((entry) => {
-      if (!entry.basis || !entry.template) return entry;
+    // Keys listed before the loop: adjustment lines added below (to other quarters) are not re-priced.
+    for (const key of s.w.keysUnder(lineKeyPrefix(partnerId, quarter))) {
+      const lineDoc = s.w.get<LineDoc>(key)!;
+      const entry = lineDoc.entry;
+      if (!entry.basis || !entry.template) continue;
       const resolved = priceBasis(entry.basis, partner, termsDoc);
       if (!closed) {
         const line = renderLine(shapeOf(entry), entry.template, entry.basis, resolved);
-        if (canonicalJson(line) === canonicalJson(entry.line)) return entry;
-        changed = true;
-        return { ...entry, line, effectiveRateBp: resolved.pricing.rateBp };
+        if (canonicalJson(line) === canonicalJson(entry.line)) continue;
+        s.w.put(key, { ...lineDoc, entry: { ...entry, line, effectiveRateBp: resolved.pricing.rateBp } });
+        continue;
       }
-      if (resolved.pricing.rateBp === entry.effectiveRateBp) return entry;
+      if (resolved.pricing.rateBp === entry.effectiveRateBp) continue;
       const target = openTarget(s.calendar, quarter, s.event.metadata.recordedAt, s.tz);
       if (target.quarter === quarter) throw new Error(`S-3: re-pricing target ${quarter} is not open`);
       for (const adjustment of repricingPair(s, entry, resolved, quarter)) addEntry(s, partnerId, target.quarter, adjustment);
-      changed = true;
-      return { ...entry, effectiveRateBp: resolved.pricing.rateBp };
-    });
-    if (changed) s.w.put(key, { ...(s.w.get<LinesDoc>(key) ?? doc), entries });
+      s.w.put(key, { ...lineDoc, entry: { ...entry, effectiveRateBp: resolved.pricing.rateBp } });
+    }
   }
 }
 

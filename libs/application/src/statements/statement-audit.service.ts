@@ -11,8 +11,11 @@ import {
 } from '@ledger/domain';
 import { StreamNotFoundError, matchesFilter, recordedEventToJson, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import {
+  DocMap,
+  applyToDocs,
   auditKey,
   auditProjection,
+  mapReader,
   explainLine,
   prepareStatement,
   sha256Hex,
@@ -125,7 +128,7 @@ export class StatementAuditService {
    */
   async verify(): Promise<VerificationReport> {
     const projection = statementsProjection;
-    const docs = new Map<string, StatementsDoc>();
+    const docs = new DocMap<StatementsDoc>();
     const statements: StatementVerificationEntry[] = [];
     const throughPosition = await this.store.headPosition();
     if (throughPosition !== null) {
@@ -133,12 +136,7 @@ export class StatementAuditService {
         if (event.position > throughPosition) break;
         if (!matchesFilter(projection.filter, event.streamName, event.type)) continue;
         if (event.type === 'StatementIssued') statements.push(verifyOne(docs, event));
-        const keys = projection.keys(event);
-        const current = new Map(keys.map((key) => [key, docs.get(key)]));
-        for (const [key, doc] of projection.apply(current, event)) {
-          if (doc === null) docs.delete(key);
-          else docs.set(key, doc);
-        }
+        applyToDocs(projection, docs, event);
       }
     }
     const failed = statements.filter((s) => !s.ok).length;
@@ -173,7 +171,7 @@ function verifyOne(docs: ReadonlyMap<string, StatementsDoc>, event: RecordedEven
     seal: issued.seal,
   };
   try {
-    const prepared = prepareStatement((key) => docs.get(key), issued.partnerId, issued.quarter);
+    const prepared = prepareStatement(mapReader(docs), issued.partnerId, issued.quarter);
     const recomputed = { ...calculateStatement(prepared.input), termsVersion: prepared.termsVersion, throughPosition: prepared.throughPosition };
     return { ...entry, ...verifyStatement(issued, recomputed) };
   } catch (error) {

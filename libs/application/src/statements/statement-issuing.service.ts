@@ -15,6 +15,7 @@ import {
   isStatementDue,
   partnerKey,
   prepareStatement,
+  readModelReader,
   statementKey,
   statementsProjection,
   type PartnerDoc,
@@ -107,7 +108,8 @@ export class StatementIssuingService {
     const closedData = closedEvent.data as unknown as QuarterClosed['data'];
     await readModelsCaughtUp(this.store, this.runner);
 
-    const lookup = (key: string) => this.readModels.getDoc<StatementsDoc>(statementsProjection.name, key);
+    const reader = readModelReader(this.readModels, statementsProjection.name);
+    const lookup = (key: string) => reader.get(key);
     const issued: IssuedStatementSummary[] = [];
     const alreadyIssued: IssuedStatementSummary[] = [];
     const skipped: { partnerId: string; reason: string; ruleId: string | null }[] = [];
@@ -119,7 +121,7 @@ export class StatementIssuingService {
         continue;
       }
       try {
-        const prepared = prepareStatement(lookup, partnerId, quarter);
+        const prepared = prepareStatement(reader, partnerId, quarter);
         if (!isStatementDue(prepared)) {
           skipped.push({ partnerId, reason: 'nothing due: no lines this quarter and no held amount to release (a carried balance waits, S-2)', ruleId: 'S-2' });
           continue;

@@ -22,12 +22,15 @@ import {
   form1099Threshold,
   linesKey,
   partnerKey,
+  linesOf,
   prepareStatement,
+  readModelReader,
   sourceRefOf,
   statementKey,
   statementsProjection,
   taxYearKey,
   type CalendarDoc,
+  type LedgerEntry,
   type LinesDoc,
   type PartnerDoc,
   type PreparedStatement,
@@ -147,7 +150,7 @@ export class StatementQueryService {
         statementId: statementStreamId(partnerId, lines.quarter),
         quarter: lines.quarter,
         status: this.isClosed(lines.quarter) ? 'closed' : 'open',
-        lineCount: lines.entries.length,
+        lineCount: lines.lineCount,
         payable: null,
         held: null,
         carriedOut: null,
@@ -200,7 +203,8 @@ export class StatementQueryService {
 
   /** Not issued: the current lines with the balance lines computed as if it were issued now. */
   private async preview(partnerId: string, quarter: string): Promise<StatementView | null> {
-    const lookup = (key: string) => this.readModels.getDoc<StatementsDoc>(statementsProjection.name, key);
+    const reader = readModelReader(this.readModels, statementsProjection.name);
+    const lookup = (key: string) => reader.get(key);
     const partner = lookup(partnerKey(partnerId)) as PartnerDoc | undefined;
     const lines = lookup(linesKey(partnerId, quarter)) as LinesDoc | undefined;
     if (!partner?.enrolled || !lines) return null;
@@ -210,12 +214,12 @@ export class StatementQueryService {
     let prepared: PreparedStatement | null = null;
     if (closed) {
       try {
-        prepared = prepareStatement(lookup, partnerId, quarter);
+        prepared = prepareStatement(reader, partnerId, quarter);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
       }
     }
-    const input = prepared?.input ?? (await this.openInput(partner, lines, quarter));
+    const input = prepared?.input ?? (await this.openInput(partner, linesOf(reader, partnerId, quarter), quarter));
     const throughPosition = prepared?.throughPosition ?? null;
     const computed = calculateStatement(input);
     return {
@@ -240,7 +244,7 @@ export class StatementQueryService {
   }
 
   /** S-2/S-5 as they stand now: the balance carried out of the latest earlier statement, held amounts, the tax form. */
-  private async openInput(partner: PartnerDoc, lines: LinesDoc, quarter: string): Promise<StatementCalculationInput> {
+  private async openInput(partner: PartnerDoc, entries: readonly LedgerEntry[], quarter: string): Promise<StatementCalculationInput> {
     const terms = termsInForce(await this.terms.book(), quarterEnd(quarter));
     const zero = { amount: { amountMinor: '0', currency: terms.currency }, sources: [] };
     const last = partner.lastStatement;
@@ -248,7 +252,7 @@ export class StatementQueryService {
       partnerId: partner.partnerId,
       quarter,
       currency: terms.currency,
-      lines: lines.entries.map((e) => e.line),
+      lines: entries.map((e) => e.line),
       carryIn: last && compareQuarters(last.quarter, quarter) < 0 ? { amount: last.carriedOut, sources: [last.source] } : zero,
       heldIn: partner.held ?? zero,
       taxForm: { onFile: partner.taxForm !== null, sources: partner.taxForm ? [partner.taxForm.onFileSince] : partner.enrolled ? [partner.enrolled] : [] },

@@ -20,46 +20,75 @@ export class NonCanonicalJsonError extends Error {
 }
 
 export function canonicalJson(value: unknown): string {
-  return write(value, '$');
+  try {
+    return write(value);
+  } catch (error) {
+    if (error instanceof Refused) throw new NonCanonicalJsonError(`$${error.path.reverse().join('')}`, error.reason);
+    throw error;
+  }
 }
 
-function write(value: unknown, path: string): string {
+/**
+ * Internal: a refusal on its way up, collecting the path segments (innermost first). The path is
+ * built only when something is refused: building it for every value made serialising documents
+ * allocate a string per property.
+ */
+class Refused {
+  readonly path: string[] = [];
+  constructor(readonly reason: string) {}
+}
+
+function write(value: unknown): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new NonCanonicalJsonError(path, `${value} is not a finite number`);
+      if (!Number.isFinite(value)) throw new Refused(`${value} is not a finite number`);
       return JSON.stringify(value);
     case 'object':
       if (value === null) return 'null';
-      if (Array.isArray(value)) return writeArray(value, path);
-      return writeObject(value, path);
+      if (Array.isArray(value)) return writeArray(value);
+      return writeObject(value);
     case 'bigint':
-      throw new NonCanonicalJsonError(path, 'bigint is not allowed, store it as a string');
+      throw new Refused('bigint is not allowed, store it as a string');
     case 'undefined':
-      throw new NonCanonicalJsonError(path, 'undefined is only allowed as an (omitted) object property');
+      throw new Refused('undefined is only allowed as an (omitted) object property');
     case 'function':
     case 'symbol':
-      throw new NonCanonicalJsonError(path, `${typeof value} is not JSON`);
+      throw new Refused(`${typeof value} is not JSON`);
   }
 }
 
-function writeArray(items: readonly unknown[], path: string): string {
+function writeArray(items: readonly unknown[]): string {
   let out = '[';
   for (let i = 0; i < items.length; i++) {
     if (i > 0) out += ',';
-    out += write(items[i], `${path}[${i}]`);
+    try {
+      out += write(items[i]);
+    } catch (error) {
+      if (error instanceof Refused) error.path.push(`[${i}]`);
+      throw error;
+    }
   }
   return `${out}]`;
 }
 
-function writeObject(object: object, path: string): string {
-  const proto = Object.getPrototypeOf(object) as unknown;
-  if (proto !== Object.prototype && proto !== null) {
-    throw new NonCanonicalJsonError(path, 'only plain objects are allowed');
+/** Object keys repeat across documents: quote each once. */
+const quotedKeys = new Map<string, string>();
+function quoted(key: string): string {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, q);
   }
+  return q;
+}
+
+function writeObject(object: object): string {
+  const proto = Object.getPrototypeOf(object) as unknown;
+  if (proto !== Object.prototype && proto !== null) throw new Refused('only plain objects are allowed');
   const record = object as Record<string, unknown>;
   const keys = Object.keys(record).sort();
   let out = '{';
@@ -69,7 +98,12 @@ function writeObject(object: object, path: string): string {
     if (item === undefined) continue;
     if (!first) out += ',';
     first = false;
-    out += `${JSON.stringify(key)}:${write(item, `${path}.${key}`)}`;
+    try {
+      out += `${quoted(key)}:${write(item)}`;
+    } catch (error) {
+      if (error instanceof Refused) error.path.push(`.${key}`);
+      throw error;
+    }
   }
   return `${out}}`;
 }

@@ -22,6 +22,7 @@ import {
   type RevenueKind,
   type RevenueOrder,
   type StatementIssued,
+  type StatementLine,
   type TaxForm,
   type Tier,
 } from '@ledger/domain';
@@ -33,7 +34,8 @@ import { calculateStatement } from '@ledger/domain/statement/statement-calculato
 import type { Json, RecordedEvent } from '@ledger/event-store';
 import { applyToDocs } from '../../audit/replay-projection';
 import { sha256Hex } from '../seal';
-import { isStatementDue, prepareStatement } from '../statement-input';
+import { isStatementDue, linesOf, mapReader, prepareStatement } from '../statement-input';
+import { DocMap } from '../../runner/doc-map';
 import { partnerKey, type CustomerDoc, type StatementsDoc } from '../statement-docs';
 import { createStatementsProjection } from '../statements.projection';
 
@@ -48,7 +50,7 @@ export interface At {
 
 export class ProgramLedger {
   readonly events: RecordedEvent[] = [];
-  readonly docs = new Map<string, StatementsDoc>();
+  readonly docs = new DocMap<StatementsDoc>();
   readonly projection;
   private book: ProgramTermsBook = { versions: [] };
   private position = 0n;
@@ -63,6 +65,11 @@ export class ProgramLedger {
 
   doc<T extends StatementsDoc>(key: string): T | undefined {
     return this.docs.get(key) as T | undefined;
+  }
+
+  /** The lines of a partner-quarter, in order (its `line:` documents). */
+  lines(partnerId: string, quarter: string): StatementLine[] {
+    return linesOf(mapReader(this.docs), partnerId, quarter).map((e) => e.line);
   }
 
   record(streamName: string, event: DomainEvent, time: At): RecordedEvent {
@@ -304,7 +311,7 @@ export class ProgramLedger {
     const partnerIds = [...this.docs.keys()].filter((k) => k.startsWith('partner:')).map((k) => k.slice('partner:'.length)).sort();
     const issued: RecordedEvent[] = [];
     for (const partnerId of partnerIds) {
-      const prepared = prepareStatement((key) => this.docs.get(key), partnerId, quarter);
+      const prepared = prepareStatement(mapReader(this.docs), partnerId, quarter);
       if (!isStatementDue(prepared)) continue;
       const computed = calculateStatement(prepared.input);
       issued.push(
