@@ -96,6 +96,44 @@ describe('ReadModelDatabase', () => {
     expect(() => db.ensureProjection('x"; DROP TABLE projection_checkpoints; --')).toThrow(/must match/);
   });
 
+  it('drops the documents and checkpoints of a schema-1 file (WITHOUT ROWID tables): every projection rebuilds', () => {
+    const file = join(dir, 'old.sqlite');
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE projection_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position TEXT, events_applied INTEGER NOT NULL, updated_position TEXT) WITHOUT ROWID;
+      CREATE TABLE "rm_alpha" (key TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO projection_checkpoints VALUES ('alpha', 1, '42', 2, '42');
+      INSERT INTO "rm_alpha" VALUES ('a', '{"z":1}');
+      PRAGMA user_version = 1;
+    `);
+    old.close();
+
+    const upgraded = ReadModelDatabase.open({ file });
+    try {
+      expect(upgraded.checkpoint('alpha')).toBeUndefined();
+      upgraded.ensureProjection('alpha');
+      expect(upgraded.listDocs('alpha', '')).toEqual([]);
+      upgraded.commit([{ checkpoint: checkpoint('alpha', 1n), upserts: [['b', '{"v":1}']], deletes: [] }]);
+      expect(upgraded.getDoc('alpha', 'b')).toEqual({ v: 1 });
+    } finally {
+      upgraded.close();
+    }
+    const raw = new Database(file, { readonly: true });
+    try {
+      expect(raw.pragma('user_version', { simple: true })).toBe(2);
+      expect(raw.prepare(`SELECT sql FROM sqlite_master WHERE name = 'rm_alpha'`).pluck().get()).toMatch(/id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE/);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('lists every document under a prefix for the runner (listDocTexts), in key order, and refuses an empty prefix', () => {
+    db.ensureProjection('stmt');
+    db.commit([{ checkpoint: checkpoint('stmt', 1n), upserts: [['line:p:2:b', '1'], ['line:p:1:a', '2'], ['line:q:1:a', '3'], ['lines:p', '4']], deletes: [] }]);
+    expect(db.listDocTexts('stmt', 'line:p:')).toEqual([['line:p:1:a', '2'], ['line:p:2:b', '1']]);
+    expect(() => db.listDocTexts('stmt', '')).toThrow(/non-empty/);
+  });
+
   it('keeps committed data across reopening the file', () => {
     db.ensureProjection('alpha');
     db.commit([{ checkpoint: checkpoint('alpha', 42n, 2), upserts: [['a', '{"z":1}']], deletes: [] }]);
