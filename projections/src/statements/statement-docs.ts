@@ -35,9 +35,15 @@ export const paymentKey = (paymentId: string): string => `payment:${paymentId}`;
 export const linesKey = (partnerId: string, quarter: string): string => `lines:${partnerId}:${quarter}`;
 /** Prefix of every `line:` document of a partner-quarter (the runner's `prefixes()`, listing queries). */
 export const lineKeyPrefix = (partnerId: string, quarter: string): string => `line:${partnerId}:${quarter}:`;
-/** Positions zero-padded to 20 digits (2^64 has 20) so that key order is position order. */
-export const lineKey = (partnerId: string, quarter: string, position: bigint, index: number): string =>
-  `${lineKeyPrefix(partnerId, quarter)}${position.toString().padStart(20, '0')}:${String(index).padStart(4, '0')}`;
+/** Lines one event may add at most (`<n>` has 6 digits, so key order stays numeric order). */
+export const MAX_LINES_PER_EVENT = 1_000_000;
+/** Positions zero-padded to 20 digits (2^64 has 20) and `<n>` to 6, so that key order is the order lines were added. */
+export const lineKey = (partnerId: string, quarter: string, position: bigint, index: number): string => {
+  if (!Number.isSafeInteger(index) || index < 0 || index >= MAX_LINES_PER_EVENT) {
+    throw new RangeError(`line index ${index} of one event is outside 0..${MAX_LINES_PER_EVENT - 1}`);
+  }
+  return `${lineKeyPrefix(partnerId, quarter)}${position.toString().padStart(20, '0')}:${String(index).padStart(6, '0')}`;
+};
 export const statementKey = (partnerId: string, quarter: string): string => `statement:${partnerId}:${quarter}`;
 export const taxYearKey = (partnerId: string, year: number): string => `tax-year:${partnerId}:${year}`;
 
