@@ -5,6 +5,11 @@
  * repetition, each in a fresh server on a fresh DATA_DIR with the same seeding, warm-up and a
  * closed-loop run at a fixed connection count; every acknowledged command is checked against the
  * log as in B3.
+ *
+ * The patches were written against commit 86f1b51 (the run of 11:05 UTC in the report). Since ADR
+ * 0009 the API key statement is prepared once in the code itself and the runner's sources moved:
+ * a patch whose text is no longer found makes its variant fail loudly (source-patch.ts) rather than
+ * measure something else — re-write a patch against the current sources before re-running it.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
