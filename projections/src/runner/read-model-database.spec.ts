@@ -134,6 +134,28 @@ describe('ReadModelDatabase', () => {
     expect(() => db.listDocTexts('stmt', '')).toThrow(/non-empty/);
   });
 
+  it('snapshot: the reads inside see one committed state while another connection commits', () => {
+    db.ensureProjection('alpha');
+    db.commit([{ checkpoint: checkpoint('alpha', 1n), upserts: [['lines:p', '{"count":1}'], ['line:p:1', '{"n":1}']], deletes: [] }]);
+    const writer = ReadModelDatabase.open({ file: db.file });
+    try {
+      const seen = db.snapshot(() => {
+        const summary = db.getDoc<{ count: number }>('alpha', 'lines:p');
+        // Another connection (another process's runner) commits a second line and the new count.
+        writer.commit([{ checkpoint: checkpoint('alpha', 2n), upserts: [['lines:p', '{"count":2}'], ['line:p:2', '{"n":2}']], deletes: [] }]);
+        return { summary, lines: db.listDocs('alpha', 'line:p:').length };
+      });
+      expect(seen).toEqual({ summary: { count: 1 }, lines: 1 });
+      // Outside the snapshot the new state is visible.
+      expect(db.getDoc('alpha', 'lines:p')).toEqual({ count: 2 });
+      expect(db.listDocs('alpha', 'line:p:')).toHaveLength(2);
+      // Nested: runs inside the enclosing snapshot.
+      expect(db.snapshot(() => db.snapshot(() => db.getDoc('alpha', 'line:p:2')))).toEqual({ n: 2 });
+    } finally {
+      writer.close();
+    }
+  });
+
   it('keeps committed data across reopening the file', () => {
     db.ensureProjection('alpha');
     db.commit([{ checkpoint: checkpoint('alpha', 42n, 2), upserts: [['a', '{"z":1}']], deletes: [] }]);

@@ -193,6 +193,17 @@ export class ReadModelDatabase {
     return rows.map((row) => [row.key, row.doc]);
   }
 
+  /**
+   * Runs `read` (synchronous) in one read transaction: every query inside sees the same committed
+   * state, even if another process's runner commits meanwhile (a WAL snapshot, taken at the first
+   * read). For queries that read several documents that must agree, e.g. a statement's summary and
+   * its line documents (ADR 0009). Inside a transaction already, it just runs `read`.
+   */
+  snapshot<T>(read: () => T): T {
+    if (this.sqlite.inTransaction) return read();
+    return this.sqlite.transaction(read)();
+  }
+
   /** Writes every projection's documents and checkpoint in ONE transaction (exactly-once, ADR 0004). */
   commit(writes: readonly ProjectionBatchWrite[]): void {
     if (writes.length > 0) this.commitTransaction(writes);

@@ -121,7 +121,7 @@ export class StatementIssuingService {
         continue;
       }
       try {
-        const prepared = prepareStatement(reader, partnerId, quarter);
+        const prepared = this.readModels.snapshot(() => prepareStatement(reader, partnerId, quarter));
         if (!isStatementDue(prepared)) {
           skipped.push({ partnerId, reason: 'nothing due: no lines this quarter and no held amount to release (a carried balance waits, S-2)', ruleId: 'S-2' });
           continue;

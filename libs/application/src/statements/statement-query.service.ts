@@ -203,23 +203,29 @@ export class StatementQueryService {
 
   /** Not issued: the current lines with the balance lines computed as if it were issued now. */
   private async preview(partnerId: string, quarter: string): Promise<StatementView | null> {
-    const reader = readModelReader(this.readModels, statementsProjection.name);
-    const lookup = (key: string) => reader.get(key);
-    const partner = lookup(partnerKey(partnerId)) as PartnerDoc | undefined;
-    const lines = lookup(linesKey(partnerId, quarter)) as LinesDoc | undefined;
-    if (!partner?.enrolled || !lines) return null;
-    const closed = this.isClosed(quarter);
-    // A closed quarter: exactly what issuing would compute, as of the cut (S-3). Otherwise (or when
-    // issuing would refuse, e.g. an earlier statement is still due) the lines as they stand now.
-    let prepared: PreparedStatement | null = null;
-    if (closed) {
-      try {
-        prepared = prepareStatement(reader, partnerId, quarter);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
+    // One read snapshot: the partner, the summary and the line documents agree even when an external
+    // projector commits meanwhile (ADR 0009).
+    const read = this.readModels.snapshot(() => {
+      const reader = readModelReader(this.readModels, statementsProjection.name);
+      const partner = reader.get(partnerKey(partnerId)) as PartnerDoc | undefined;
+      const lines = reader.get(linesKey(partnerId, quarter)) as LinesDoc | undefined;
+      if (!partner?.enrolled || !lines) return null;
+      const closed = this.isClosed(quarter);
+      // A closed quarter: exactly what issuing would compute, as of the cut (S-3). Otherwise (or when
+      // issuing would refuse, e.g. an earlier statement is still due) the lines as they stand now.
+      let prepared: PreparedStatement | null = null;
+      if (closed) {
+        try {
+          prepared = prepareStatement(reader, partnerId, quarter);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+        }
       }
-    }
-    const input = prepared?.input ?? (await this.openInput(partner, linesOf(reader, partnerId, quarter), quarter));
+      return { partner, closed, prepared, entries: prepared ? [] : linesOf(reader, partnerId, quarter) };
+    });
+    if (!read) return null;
+    const { partner, closed, prepared, entries } = read;
+    const input = prepared?.input ?? (await this.openInput(partner, entries, quarter));
     const throughPosition = prepared?.throughPosition ?? null;
     const computed = calculateStatement(input);
     return {
