@@ -21,7 +21,7 @@ import { downsample, REPO_ROOT, runChild } from './harness/child';
 import { summarizeProfile, type ProfileSummary } from './harness/cpu-profile';
 import { probe, strAvailable, type ProbeResult } from './harness/durability-probe';
 import { loadAverage, machineFacts, type LoadAverage, type MachineFacts } from './harness/machine';
-import { renderReport } from './harness/report';
+import { parseB2Variant, renderReport } from './harness/report';
 import { ratio, rotation, summarize, type Summary } from './harness/stats';
 
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
@@ -208,13 +208,8 @@ async function runB1(options: Options): Promise<{ sequential: B1SequentialSectio
   return { sequential, concurrent };
 }
 
-/** `<batch size>` or `<batch size>+heap<MB>` (V8 old space capped at MB). */
+/** The heap-capped rebuild variant (key format: `parseB2Variant`). */
 export const B2_CAPPED_VARIANT = '1000+heap160';
-export function parseB2Variant(key: string): { batchSize: number; heapMb: number | null } {
-  const m = /^(\d+)(?:\+heap(\d+))?$/.exec(key);
-  if (!m) return { batchSize: NaN, heapMb: null };
-  return { batchSize: Number(m[1]), heapMb: m[2] ? Number(m[2]) : null };
-}
 
 async function runB2(options: Options, onSize: (partial: B2Section) => void): Promise<B2Section> {
   const startedAt = new Date().toISOString();
@@ -241,12 +236,12 @@ async function runB2(options: Options, onSize: (partial: B2Section) => void): Pr
       for (const contender of rotation(contenders, rep)) {
         const readModelFile = join(options.dataDir, `b2-read-models.sqlite`);
         removeDb(readModelFile);
-        const variant = parseB2Variant(contender.slice('rebuild-'.length));
-        const args: B2Args =
-          contender === 'floor'
-            ? { mode: 'floor', storeFile: file.file }
-            : { mode: 'rebuild', storeFile: file.file, readModelFile, batchSize: variant.batchSize };
-        const execArgv = contender !== 'floor' && variant.heapMb !== null ? [`--max-old-space-size=${variant.heapMb}`] : [];
+        const variant = contender === 'floor' ? null : parseB2Variant(contender.slice('rebuild-'.length));
+        if (contender !== 'floor' && !variant) throw new Error(`unknown B2 contender ${contender}`);
+        const args: B2Args = variant
+          ? { mode: 'rebuild', storeFile: file.file, readModelFile, batchSize: variant.batchSize }
+          : { mode: 'floor', storeFile: file.file };
+        const execArgv = variant?.heapMb ? [`--max-old-space-size=${variant.heapMb}`] : [];
         const { result, rss } = await runChild<B2Result>(B2_WORKER, args, { execArgv });
         removeDb(readModelFile);
         if (result.events !== size) throw new Error(`${contender} processed ${result.events} events, expected ${size}`);

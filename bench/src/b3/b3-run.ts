@@ -14,7 +14,7 @@ import { runLoad, type LoadIds, type LoadResult, type BuiltRequest } from './loa
 import { runPaced, type PacedResult } from './paced';
 import { startServer, type ServerHandle } from './server-process';
 import { StoreProbe, type Appended } from './store-probe';
-import { APPENDS, benchPartnerIds, prepareWorkload, WORKLOADS, type StatementTarget, type WorkloadName } from './workloads';
+import { APPENDS, benchPartnerIds, prepareWorkload, usesDemoProgram, WORKLOADS, type StatementTarget, type WorkloadName } from './workloads';
 
 export interface B3Settings {
   readonly reps: number;
@@ -165,7 +165,7 @@ async function runWorkloadRep(workload: WorkloadName, rep: number, settings: B3S
   const tag = `r${rep + 1}${workload.slice(0, 1)}${Date.now().toString(36)}`;
   const dataDir = join(ctx.workDir, `b3-${workload}-${tag}`);
   rmSync(dataDir, { recursive: true, force: true });
-  if (workload === 'statement' || workload === 'lookup') cpSync(ctx.demoDir, dataDir, { recursive: true });
+  if (usesDemoProgram(workload)) cpSync(ctx.demoDir, dataDir, { recursive: true });
   else mkdirSync(dataDir, { recursive: true });
   const server = await startServer({ dataDir, impl: settings.impl, distRoot: ctx.distRoot, partnerKeys: benchPartnerIds() });
   const probe = new StoreProbe(join(dataDir, 'events.sqlite'));

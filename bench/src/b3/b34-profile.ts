@@ -16,7 +16,7 @@ import { waitCaughtUp } from './b3-run';
 import type { B34Options } from './b34-main';
 import { runLoad } from './load';
 import { startServer } from './server-process';
-import { benchPartnerIds, prepareWorkload, type StatementTarget } from './workloads';
+import { benchPartnerIds, prepareWorkload, usesDemoProgram, type StatementTarget } from './workloads';
 
 export interface ProfileEntry {
   readonly label: string;
@@ -60,7 +60,7 @@ export async function runProfiles(ctx: ProfileContext): Promise<ProfileSection> 
     const dir = join(root, `b3-${workload}`);
     const dataDir = join(ctx.options.dataDir, `profile-${workload}`);
     rmSync(dataDir, { recursive: true, force: true });
-    if (workload === 'statement' || workload === 'lookup') cpSync(ctx.demoDir, dataDir, { recursive: true });
+    if (usesDemoProgram(workload)) cpSync(ctx.demoDir, dataDir, { recursive: true });
     else mkdirSync(dataDir, { recursive: true });
     mkdirSync(dir, { recursive: true });
     const server = await startServer(

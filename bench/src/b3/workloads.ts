@@ -20,6 +20,11 @@ import type { ServerHandle } from './server-process';
 export type WorkloadName = 'register' | 'collect' | 'statement' | 'lookup';
 export const WORKLOADS: readonly WorkloadName[] = ['register', 'collect', 'statement', 'lookup'];
 
+/** The query workloads run on a copy of the seeded demo program; the commands start from an empty data dir. */
+export function usesDemoProgram(workload: WorkloadName): boolean {
+  return workload === 'statement' || workload === 'lookup';
+}
+
 export const WORKLOAD_LABELS: Readonly<Record<WorkloadName, string>> = {
   register: 'POST /deal-registrations (new company each request)',
   collect: 'POST /revenue/collections (new payment id each request, attributed customer)',

@@ -22,7 +22,7 @@ import { GENERATOR_VERSION } from '../b2/domain-generator';
 import { REPO_ROOT, runChild } from '../harness/child';
 import { loadAverage, type LoadAverage } from '../harness/machine';
 import { rotation, summarize, type Summary } from '../harness/stats';
-import { runLoad, type BuiltRequest, type LoadResult } from '../b3/load';
+import { runLoad, type BuiltRequest, type LoadResult, type Percentiles } from '../b3/load';
 import { startServer } from '../b3/server-process';
 import type { B4RebuildArgs, B4RebuildResult } from './b4-rebuild';
 import { pickTargets, QUERY_KINDS, type QueryKind } from './b4-targets';
@@ -72,9 +72,9 @@ export interface B4Section {
   readonly settings: { readonly events: number; readonly samples: number; readonly warmup: number; readonly largestSamples: number; readonly reps: number; readonly impl: string };
   readonly data: B4Data;
   readonly runs: readonly B4WorkerResult[];
-  readonly summary: Readonly<Record<QueryKind | 'largestStatement', { readonly p50: Summary; readonly p99: Summary; readonly p999: Summary; readonly max: Summary }>>;
+  readonly summary: Readonly<Record<QueryKind | 'largestStatement', LatencySummary>>;
   /** The second pass over the same targets. */
-  readonly warmSummary: Readonly<Record<QueryKind, { readonly p50: Summary; readonly p99: Summary; readonly p999: Summary; readonly max: Summary }>>;
+  readonly warmSummary: Readonly<Record<QueryKind, LatencySummary>>;
 }
 
 export interface B4HttpRun {
@@ -211,29 +211,22 @@ async function inProcess(options: B4Options, data: B4Data): Promise<B4Section> {
     options.progress(`B4 in-process rep ${rep + 1}/${options.reps}: ${[...QUERY_KINDS, 'largestStatement' as const].map(line).join('; ')}; load ${loadAverage().load[0]}`);
   }
   const kinds = [...QUERY_KINDS, 'largestStatement'] as const;
-  const summary = Object.fromEntries(
-    kinds.map((k) => [
-      k,
-      {
-        p50: summarize(runs.map((r) => r.timings[k].latencyMs.p50)),
-        p99: summarize(runs.map((r) => r.timings[k].latencyMs.p99)),
-        p999: summarize(runs.map((r) => r.timings[k].latencyMs.p999)),
-        max: summarize(runs.map((r) => r.timings[k].latencyMs.max)),
-      },
-    ]),
-  ) as B4Section['summary'];
-  const warmSummary = Object.fromEntries(
-    QUERY_KINDS.map((k) => [
-      k,
-      {
-        p50: summarize(runs.map((r) => r.warmTimings[k].latencyMs.p50)),
-        p99: summarize(runs.map((r) => r.warmTimings[k].latencyMs.p99)),
-        p999: summarize(runs.map((r) => r.warmTimings[k].latencyMs.p999)),
-        max: summarize(runs.map((r) => r.warmTimings[k].latencyMs.max)),
-      },
-    ]),
-  ) as B4Section['warmSummary'];
+  const summary = Object.fromEntries(kinds.map((k) => [k, latencySummary(runs.map((r) => r.timings[k].latencyMs))])) as B4Section['summary'];
+  const warmSummary = Object.fromEntries(QUERY_KINDS.map((k) => [k, latencySummary(runs.map((r) => r.warmTimings[k].latencyMs))])) as B4Section['warmSummary'];
   return { startedAt, finishedAt: new Date().toISOString(), loadStart, loadEnd: loadAverage(), settings, data, runs, summary, warmSummary };
+}
+
+export interface LatencySummary {
+  readonly p50: Summary;
+  readonly p99: Summary;
+  readonly p999: Summary;
+  readonly max: Summary;
+}
+
+/** Median and spread of each percentile over the repetitions. */
+function latencySummary(perRun: readonly Percentiles[]): LatencySummary {
+  const of = (f: (l: Percentiles) => number): Summary => summarize(perRun.map(f));
+  return { p50: of((l) => l.p50), p99: of((l) => l.p99), p999: of((l) => l.p999), max: of((l) => l.max) };
 }
 
 async function overHttp(options: B4Options, data: B4Data): Promise<B4HttpSection> {

@@ -195,11 +195,17 @@ export function renderReport(results: BenchResults, targets: typeof TARGETS): st
   return `${out.join('\n')}\n`;
 }
 
+/** A B2 rebuild variant key: `<batch size>` or `<batch size>+heap<MB>` (V8 old space capped at MB); null if neither. */
+export function parseB2Variant(key: string): { batchSize: number; heapMb: number | null } | null {
+  const m = /^(\d+)(?:\+heap(\d+))?$/.exec(key);
+  return m ? { batchSize: Number(m[1]), heapMb: m[2] ? Number(m[2]) : null } : null;
+}
+
 /** '2000' → 'batch 2,000'; '1000+heap160' → 'batch 1,000, V8 old space ≤ 160 MB'. */
 function variantLabel(key: string): string {
-  const m = /^(\d+)(?:\+heap(\d+))?$/.exec(key);
-  if (!m) return key;
-  return m[2] ? `batch ${int(Number(m[1]))}, V8 old space ≤ ${m[2]} MB` : `batch ${int(Number(m[1]))}`;
+  const v = parseB2Variant(key);
+  if (!v) return key;
+  return v.heapMb !== null ? `batch ${int(v.batchSize)}, V8 old space ≤ ${v.heapMb} MB` : `batch ${int(v.batchSize)}`;
 }
 
 function b1Row(label: string, r: ContenderRuns<import('../b1/b1-worker').B1Result>): string {

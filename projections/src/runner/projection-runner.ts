@@ -422,23 +422,26 @@ export class ProjectionRunner {
    * (SQLite, or the cache where it has a newer version) and those created earlier in the batch.
    */
   private loadPrefixes(slot: Slot, prefixes: readonly string[], docs: Map<string, unknown>): void {
-    const found = new Set<string>();
+    /** Key → committed text (SQLite), or null when only the cache knows the key. */
+    const found = new Map<string, string | null>();
     for (const prefix of prefixes) {
       if (typeof prefix !== 'string' || prefix === '') throw new Error(`${slot.projection.name}.prefixes() returned an empty or non-string prefix`);
-      for (const [key] of this.db.listDocTexts(slot.projection.name, prefix)) found.add(key);
-      for (const [key, entry] of slot.cache) if (entry.doc !== undefined && key.startsWith(prefix)) found.add(key);
+      for (const [key, text] of this.db.listDocTexts(slot.projection.name, prefix)) found.set(key, text);
+      for (const [key, entry] of slot.cache) if (entry.doc !== undefined && key.startsWith(prefix) && !found.has(key)) found.set(key, null);
     }
-    for (const key of [...found].sort(compareKeys)) {
+    for (const key of [...found.keys()].sort(compareKeys)) {
       if (docs.has(key)) continue;
-      const doc = this.cached(slot, key).doc;
+      // The text SQLite just returned serves a cache miss: no second read of the same row.
+      const doc = this.cached(slot, key, found.get(key) ?? undefined).doc;
       if (doc !== undefined) docs.set(key, doc);
     }
   }
 
-  private cached(slot: Slot, key: string): CachedDoc {
+  /** The cache entry of `key`, read from SQLite on a miss (or from `committedText` when the caller just read it). */
+  private cached(slot: Slot, key: string, committedText?: string): CachedDoc {
     let entry = slot.cache.get(key);
     if (entry === undefined) {
-      const stored = this.db.getDocText(slot.projection.name, key);
+      const stored = committedText ?? this.db.getDocText(slot.projection.name, key);
       entry = { stored, doc: stored === undefined ? undefined : deepFreeze(JSON.parse(stored) as unknown), dirty: false };
       slot.cachedChars += stored?.length ?? 0;
     } else {

@@ -186,7 +186,7 @@ export class ReadModelDatabase {
     return rows.map((row) => ({ key: row.key, doc: JSON.parse(row.doc) as Doc }));
   }
 
-  /** Every [key, stored text] under `keyPrefix`, in key order (used by the runner for `prefixes()`). */
+  /** Every [key, stored text] under `keyPrefix`, in key order, in one query (the runner's `prefixes()`, statement readers). */
   listDocTexts(projection: string, keyPrefix: string): [string, string][] {
     if (keyPrefix === '') throw new RangeError('listDocTexts needs a non-empty key prefix');
     const rows = this.statementsFor(projection).listAll.all({ from: keyPrefix, to: `${keyPrefix}\u{10FFFF}` });

@@ -52,15 +52,7 @@ export function mapReader(docs: ReadonlyMap<string, StatementsDoc | undefined>):
 export function readModelReader(db: ReadModelDatabase, projectionName = 'statements'): StatementDocReader {
   return {
     get: (key) => db.getDoc<StatementsDoc>(projectionName, key),
-    under: (prefix) => {
-      const found: StatementsDoc[] = [];
-      for (let after: string | undefined; ; ) {
-        const page = db.listDocs<StatementsDoc>(projectionName, prefix, { limit: 500, after });
-        for (const { doc } of page) found.push(doc);
-        if (page.length < 500) return found;
-        after = page[page.length - 1]!.key;
-      }
-    },
+    under: (prefix) => db.listDocTexts(projectionName, prefix).map(([, text]) => JSON.parse(text) as StatementsDoc),
   };
 }
 
